@@ -1,0 +1,51 @@
+# make html  - install into .venv, execute every notebook, write build/html/index.html
+# make test  - install into .venv, ruff check, the whole test suite
+# make lab   - JupyterLab on the project
+# make clean - remove build outputs (not .venv: `make distclean` for that)
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SEEDS  ?=
+BUILD  := $(CURDIR)/build
+
+# Keep Jupyter, IPython and matplotlib state inside build/, not in $HOME.
+export JUPYTER_CONFIG_DIR  := $(BUILD)/jupyter/config
+export JUPYTER_DATA_DIR    := $(BUILD)/jupyter/data
+export JUPYTER_RUNTIME_DIR := $(BUILD)/jupyter/runtime
+export IPYTHONDIR          := $(BUILD)/ipython
+export MPLCONFIGDIR        := $(BUILD)/matplotlib
+export PYTHONDONTWRITEBYTECODE := 1
+
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: html test lab clean distclean nav venv
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+html: $(STAMP)
+	$(PY) -m helpers.site build $(if $(SEEDS),--seeds "$(SEEDS)")
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+nav: $(STAMP)
+	$(PY) -m helpers.site nav
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(ALLOW_ROOT)
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

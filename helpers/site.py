@@ -1,0 +1,272 @@
+"""Build the notebook collection into a static HTML site, and keep its navigation up to date.
+
+    python -m helpers.site build [--seeds FOLDER] [--out build/html]
+    python -m helpers.site nav [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from helpers.corpus import PROJECT_ROOT
+
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+BUILD = PROJECT_ROOT / "build" / "html"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+NAV_TAG = "nav"
+CSS = """
+body { max-width: 1100px; margin: 0 auto; }
+.site-nav { font-family: system-ui, sans-serif; padding: .5em 1em; background: #f3f5f8;
+  border-bottom: 1px solid #d0d7de; }
+.site-nav a { margin-right: 1em; }
+.page-toc { font-family: system-ui, sans-serif; font-size: .9em; border: 1px solid #d0d7de;
+  padding: .5em 1em; margin: 1em; background: #fafbfc; }
+"""
+
+
+class BuildError(RuntimeError):
+    """A notebook failed to execute or export; the message names the notebook and cell."""
+
+
+@dataclass
+class NotebookInfo:
+    path: Path
+    title: str
+    summary: str
+
+    @property
+    def html_name(self) -> str:
+        return self.path.with_suffix(".html").name
+
+
+def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
+    """The collection's notebooks, NN_name.ipynb, in teaching order."""
+    return sorted(p for p in Path(folder).glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
+
+
+def notebook_info(path: Path) -> NotebookInfo:
+    """Title (the first `# ` heading) and summary (the first plain line after it) of a notebook."""
+    nb = nbformat.read(path, as_version=4)
+    title, summary = path.stem, ""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or NAV_TAG in cell.metadata.get("tags", []):
+            continue
+        lines = [line.strip() for line in cell.source.splitlines() if line.strip()]
+        for i, line in enumerate(lines):
+            if line.startswith("# "):
+                title = line[2:].strip()
+                rest = [x for x in lines[i + 1 :] if not x.startswith(("#", "|", "-", "*", ">"))]
+                summary = rest[0] if rest else ""
+                return NotebookInfo(path, title, summary)
+    return NotebookInfo(path, title, summary)
+
+
+def navigation(paths: list[Path], index: int) -> str:
+    """The markdown navigation line for notebook `index`: previous · contents · next."""
+    parts = []
+    if index > 0:
+        parts.append(f"[← previous: {paths[index - 1].stem}]({paths[index - 1].name})")
+    parts.append(f"[contents]({paths[0].name})")
+    if index + 1 < len(paths):
+        parts.append(f"[next: {paths[index + 1].stem} →]({paths[index + 1].name})")
+    return " · ".join(parts)
+
+
+def with_navigation(nb: nbformat.NotebookNode, line: str) -> nbformat.NotebookNode:
+    """The notebook with exactly one navigation cell at the top and one at the bottom."""
+    cells = [c for c in nb.cells if NAV_TAG not in c.metadata.get("tags", [])]
+    top = nbformat.v4.new_markdown_cell(line, metadata={"tags": [NAV_TAG]})
+    bottom = nbformat.v4.new_markdown_cell(line, metadata={"tags": [NAV_TAG]})
+    top.pop("id", None)
+    bottom.pop("id", None)
+    nb.cells = [top, *cells, bottom]
+    return nb
+
+
+def stale_navigation(folder: Path = NOTEBOOKS) -> list[str]:
+    """Names of notebooks whose navigation cells are missing or out of date."""
+    paths = notebook_paths(folder)
+    stale = []
+    for i, path in enumerate(paths):
+        nb = nbformat.read(path, as_version=4)
+        want = navigation(paths, i)
+        cells = nb.cells
+        ok = (
+            len(cells) >= 2
+            and all(NAV_TAG in c.metadata.get("tags", []) for c in (cells[0], cells[-1]))
+            and cells[0].source == want == cells[-1].source
+        )
+        if not ok:
+            stale.append(path.name)
+    return stale
+
+
+def write_navigation(folder: Path = NOTEBOOKS) -> list[str]:
+    """Regenerate the navigation cells of every notebook; return the names it changed."""
+    changed = stale_navigation(folder)
+    paths = notebook_paths(folder)
+    for i, path in enumerate(paths):
+        if path.name in changed:
+            nb = with_navigation(nbformat.read(path, as_version=4), navigation(paths, i))
+            for n, cell in enumerate(nb.cells):  # stable ids keep diffs small
+                cell["id"] = cell.get("id") or f"{path.stem[:2]}-{n:03d}"
+            nbformat.write(nb, path)
+    return changed
+
+
+def inject_parameters(nb: nbformat.NotebookNode, seeds: Path | None) -> nbformat.NotebookNode:
+    """Papermill-style: after the cell tagged `parameters`, set CORPUS to the given folder."""
+    if seeds is None:
+        return nb
+    for i, cell in enumerate(nb.cells):
+        if "parameters" in cell.metadata.get("tags", []):
+            source = f"# Injected by the build: the corpus folder to analyse\nCORPUS = {str(seeds)!r}"
+            injected = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+            nb.cells.insert(i + 1, injected)
+            return nb
+    raise BuildError("no cell tagged 'parameters' to receive the corpus folder")
+
+
+def execute(path: Path, seeds: Path | None = None, timeout: int = 600) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom in a fresh kernel (in its own folder); return it with outputs."""
+    nb = nbformat.read(path, as_version=4)
+    try:
+        inject_parameters(nb, seeds)
+        client = NotebookClient(
+            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        )
+        client.execute()
+    except CellExecutionError as err:
+        failed = next(
+            (i for i, c in enumerate(nb.cells)
+             if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
+            None,
+        )
+        raise BuildError(f"{path.name}: cell {failed} raised an error:\n{err}") from None
+    except BuildError as err:
+        raise BuildError(f"{path.name}: {err}") from None
+    return nb
+
+
+def export_html(nb: nbformat.NotebookNode, title: str) -> str:
+    """Render an executed notebook as a standalone HTML page that reads offline."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_input_tags = {"hide-input"}
+    config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    exporter = HTMLExporter(config=config, template_name="site", extra_template_basedirs=[str(TEMPLATES)])
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return re.sub(r'href="(\d\d_[a-z0-9_]+)\.ipynb', r'href="\1.html', body)
+
+
+def contents_table(folder: Path = NOTEBOOKS) -> str:
+    """A markdown table of the notebooks (link, title, summary), read from the notebooks themselves."""
+    lines = ["| # | Notebook | What it covers |", "|---|---|---|"]
+    for path in notebook_paths(folder):
+        info = notebook_info(path)
+        lines.append(f"| {path.name[:2]} | [{info.title}]({path.name}) | {info.summary} |")
+    return "\n".join(lines)
+
+
+def index_page(infos: list[NotebookInfo], corpus: str) -> str:
+    """The site's front page: every notebook with its title and one-line summary."""
+    rows = "\n".join(
+        f'<tr><td><a href="{html.escape(i.html_name)}">{html.escape(i.title)}</a></td>'
+        f"<td>{html.escape(i.summary)}</td></tr>"
+        for i in infos
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>News text analysis: the notebooks</title>
+<link rel="stylesheet" href="site.css">
+<style>
+table {{ border-collapse: collapse; font-family: system-ui, sans-serif; }}
+td, th {{ border-bottom: 1px solid #d0d7de; padding: .4em .8em; text-align: left; }}
+</style></head>
+<body><main>
+<h1>News text analysis: the notebooks</h1>
+<p>Each notebook was executed top to bottom in a fresh kernel on the corpus
+<code>{html.escape(corpus)}</code>. Read them in order.</p>
+<table><thead><tr><th>Notebook</th><th>What it covers</th></tr></thead>
+<tbody>
+{rows}
+</tbody></table>
+</main></body></html>
+"""
+
+
+def build_site(
+    notebooks: Path = NOTEBOOKS, out: Path = BUILD, seeds: Path | None = None, log=print
+) -> list[Path]:
+    """Execute every notebook and write out/index.html plus one page per notebook."""
+    paths = notebook_paths(notebooks)
+    if not paths:
+        raise BuildError(f"no notebooks named NN_name.ipynb in {notebooks}")
+    seeds = Path(seeds).resolve() if seeds else None
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "site.css").write_text(CSS, encoding="utf-8")
+    infos, pages, failures = [], [], []
+    for path in paths:
+        info = notebook_info(path)
+        infos.append(info)
+        started = time.perf_counter()
+        try:
+            executed = execute(path, seeds)
+        except BuildError as err:
+            failures.append(str(err))
+            log(f"FAILED {path.name}")
+            continue
+        page = out / info.html_name
+        page.write_text(export_html(executed, info.title), encoding="utf-8")
+        pages.append(page)
+        log(f"built {page} in {time.perf_counter() - started:.1f} s")
+    corpus = str(seeds) if seeds else "seeds/ (the project's seed articles)"
+    (out / "index.html").write_text(index_page(infos, corpus), encoding="utf-8")
+    if failures:
+        raise BuildError("\n\n".join(failures))
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers.site", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="execute the notebooks and write the HTML site")
+    build.add_argument("--seeds", type=Path, default=None, help="corpus folder (default: seeds/)")
+    build.add_argument("--out", type=Path, default=BUILD)
+    build.add_argument("--notebooks", type=Path, default=NOTEBOOKS)
+    nav = sub.add_parser("nav", help="regenerate navigation cells from the file names")
+    nav.add_argument("--check", action="store_true", help="only report stale navigation")
+    nav.add_argument("--notebooks", type=Path, default=NOTEBOOKS)
+    args = parser.parse_args(argv)
+    if args.command == "nav":
+        stale = stale_navigation(args.notebooks) if args.check else write_navigation(args.notebooks)
+        for name in stale:
+            print(("stale: " if args.check else "updated: ") + name)
+        return 1 if (args.check and stale) else 0
+    if args.seeds is not None and not args.seeds.is_dir():
+        print(f"error: corpus folder {args.seeds} does not exist", file=sys.stderr)
+        return 2
+    try:
+        build_site(args.notebooks, args.out, args.seeds)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"site written to {args.out / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

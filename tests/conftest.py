@@ -1,0 +1,60 @@
+"""Shared fixtures: the seed corpus, loaded once, and small corpora written to temp folders."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import helpers
+from helpers.corpus import SEEDS
+
+SEED_ID = "000_15841afbb5fcb278"
+
+
+@pytest.fixture(scope="session")
+def seed_docs():
+    return helpers.load_corpus()
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_docs):
+    return seed_docs.set_index("doc_id").loc[SEED_ID, "text"]
+
+
+@pytest.fixture(scope="session")
+def seed_tokens(seed_docs):
+    return helpers.tokenize(seed_docs)
+
+
+def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """Write {name: text or bytes} into folder and return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return folder
+
+
+def assert_offsets_exact(table, docs):
+    """Every row's text is exactly its document's text between start and end."""
+    texts = docs.set_index("doc_id")["text"]
+    assert {"doc_id", "start", "end", "text"} <= set(table.columns)
+    for row in table.itertuples(index=False):
+        assert texts[row.doc_id][row.start : row.end] == row.text, row
+
+
+def seeds_fingerprint() -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(SEEDS.iterdir())}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seeds_never_modified():
+    """Nothing the tests (or the code they run) do may change a file under seeds/."""
+    before = seeds_fingerprint()
+    yield
+    assert seeds_fingerprint() == before, "a file under seeds/ was modified"

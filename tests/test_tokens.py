@@ -1,0 +1,94 @@
+"""Sentences and tokens: the seed facts, and exact offsets as a property over generated texts."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import helpers
+from helpers.tokens import TOKEN_COLUMNS, is_punctuation
+
+
+def docs_of(*texts: str) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
+
+
+def test_token_columns(seed_tokens):
+    assert list(seed_tokens.columns) == TOKEN_COLUMNS
+    assert seed_tokens["token_id"].tolist() == list(range(len(seed_tokens)))
+
+
+def test_seed_sentences_keep_treaty_numbers_inside(seed_docs):
+    sents = helpers.sentences(seed_docs)
+    assert len(sents) == 12  # dateline "ASTANA." + 11 sentences of the body (counted by hand)
+    last = sents.iloc[-1]["text"]
+    for number in ["(No. 165)", "(No. 018)", "(No. 141)", "(No. 127)"]:
+        assert number in last
+    naive = helpers.sentences(seed_docs, abbreviations=())
+    assert len(naive) == 16
+    assert naive["text"].str.endswith("(No.").sum() == 4
+
+
+def test_paragraphs_are_always_sentence_boundaries():
+    sents = helpers.sentences(docs_of("Heading without a period\n\nThe text starts here. It goes on"))
+    assert sents["text"].tolist() == ["Heading without a period", "The text starts here.", "It goes on"]
+
+
+def test_possessive_and_guillemets(seed_tokens):
+    rows = seed_tokens[seed_tokens["start"].between(480, 500)]
+    pairs = list(zip(rows["token"], rows["norm"]))
+    assert ("Kazakhstan", "kazakhstan") in pairs and ("’s", "'s") in pairs
+    assert (seed_tokens["token"] == "«").sum() == 5 and (seed_tokens["token"] == "»").sum() == 5
+    assert seed_tokens.loc[seed_tokens["token"] == "’s", "is_stop"].all()
+
+
+def test_norm_unifies_quotes_and_case():
+    tokens = helpers.tokenize(docs_of("“Peace” and ‘Order’ are EU’s words, it's said."))
+    assert '"' in tokens["norm"].tolist()
+    assert "'s" in tokens["norm"].tolist()
+    assert "eu" in tokens["norm"].tolist()
+    assert tokens.loc[tokens["token"] == "“", "is_punct"].item()
+
+
+def test_stop_and_punct_flags(seed_tokens):
+    flags = seed_tokens.set_index("token")
+    assert flags.loc["the", "is_stop"].all() and not flags.loc["Council", "is_stop"].any()
+    assert flags.loc[",", "is_punct"].all() and not flags.loc["2020-2023", "is_punct"].any()
+    assert is_punctuation("«") and is_punctuation("...") and not is_punctuation("No.")
+
+
+def test_empty_table():
+    empty = pd.DataFrame({"doc_id": [], "text": []})
+    assert helpers.tokenize(empty).empty and list(helpers.tokenize(empty).columns) == TOKEN_COLUMNS
+    assert helpers.sentences(empty).empty
+
+
+ALPHABET = st.sampled_from(
+    list("abcXYZ019 ") + [" ", "\n", "\n\n", "\r\n", ".", ",", "!", "?", ";", ":", "-", "'", "’", "‘",
+                          '"', "“", "”", "«", "»", "(", ")", "[", "]", "No. ", "Dr. ", "n't", "$", "%",
+                          "...", "--", "\t", "é", "ß", "İ", "`", "``", "''"]
+)
+TEXTS = st.lists(ALPHABET, max_size=80).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_offsets_are_exact_for_any_text(text):
+    docs = docs_of(text)
+    tokens = helpers.tokenize(docs)
+    sents = helpers.sentences(docs)
+    for row in tokens.itertuples():
+        assert text[row.start : row.end] == row.token
+        assert row.token.strip() == row.token and row.token
+    assert (tokens["start"].diff().dropna() > 0).all()
+    assert (tokens["start"].iloc[1:].to_numpy() >= tokens["end"].iloc[:-1].to_numpy()).all()
+    for row in sents.itertuples():
+        assert text[row.start : row.end] == row.text
+        inside = tokens[tokens["sent_id"] == row.sent_id]
+        assert (inside["start"] >= row.start).all() and (inside["end"] <= row.end).all()
+    # nothing but whitespace is left out
+    covered = set()
+    for row in tokens.itertuples():
+        covered.update(range(row.start, row.end))
+    assert all(ch.isspace() for i, ch in enumerate(text) if i not in covered)
