@@ -30,10 +30,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+STATE_DIRS := $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR) $(IPYTHONDIR) $(MPLCONFIGDIR)
+
 html: $(STAMP)
+	@mkdir -p $(STATE_DIRS)
 	$(PY) -m helpers.site build $(if $(SEEDS),--seeds "$(SEEDS)")
 
 test: $(STAMP)
+	@mkdir -p $(STATE_DIRS)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
@@ -41,6 +45,7 @@ nav: $(STAMP)
 	$(PY) -m helpers.site nav
 
 lab: $(STAMP)
+	@mkdir -p $(STATE_DIRS)
 	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(ALLOW_ROOT)
 
 clean:
