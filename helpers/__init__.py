@@ -1,7 +1,15 @@
 """Helpers for the news-analysis notebooks: every finder returns a tidy DataFrame with offsets."""
 
-from helpers.corpus import CorpusError, load_corpus, problems, read_corpus
+from helpers.corpus import CorpusError, headlines, load_corpus, problems, read_corpus
 from helpers.tokens import sentences, stopwords, tokenize
 
-__all__ = ["CorpusError", "load_corpus", "problems", "read_corpus", "sentences", "stopwords",
-           "tokenize"]
+__all__ = [
+    "CorpusError",
+    "headlines",
+    "load_corpus",
+    "problems",
+    "read_corpus",
+    "sentences",
+    "stopwords",
+    "tokenize",
+]

@@ -32,7 +32,9 @@ def document_sizes_chart(tokens: pd.DataFrame, ax=None):
     """Stacked horizontal bars: stop words and other words per document."""
     words = tokens[~tokens["is_punct"]]
     counts = (
-        words.groupby(["doc_id", "is_stop"]).size().unstack(fill_value=0)
+        words.groupby(["doc_id", "is_stop"])
+        .size()
+        .unstack(fill_value=0)
         .reindex(columns=[False, True], fill_value=0)
         .rename(columns={False: "other words", True: "stop words"})
     )
@@ -43,3 +45,53 @@ def document_sizes_chart(tokens: pd.DataFrame, ax=None):
     ax.set_ylabel("")
     ax.set_title("Words per document")
     return ax
+
+
+def top_terms_chart(counts: pd.DataFrame, n: int = 15, ax=None, title: str = "Most frequent terms"):
+    """Horizontal bars of the n most frequent terms of a `term_counts` table, largest on top."""
+    top = counts.head(n)
+    ax = new_axes(ax, size=(7, 1 + 0.3 * max(len(top), 1)))
+    ax.barh(top["term"], top["count"], color="#4C72B0")
+    ax.invert_yaxis()
+    ax.set_xlabel("occurrences")
+    ax.set_title(title)
+    return ax
+
+
+def dispersion_chart(table: pd.DataFrame, terms: list[str] | None = None, ax=None):
+    """Lexical dispersion: one row per term (first term on top), a tick at each occurrence.
+
+    x is the word offset in the document; with several documents, rows are term · document.
+    """
+    terms = terms or list(dict.fromkeys(table["term"]))
+    docs = list(dict.fromkeys(table["doc_id"])) or [""]
+    rows = [(t, d) for t in terms for d in docs]
+    labels = [t if len(docs) == 1 else f"{t} · {d}" for t, d in rows]
+    ax = new_axes(ax, size=(9, 1 + 0.4 * len(rows)))
+    for y, (term, doc) in enumerate(rows):
+        hits = table[(table["term"] == term) & (table["doc_id"] == doc)]
+        ax.plot(hits["offset"], [y] * len(hits), "|", markersize=18, markeredgewidth=2, color="#4C72B0")
+    ax.set_yticks(range(len(rows)), labels)
+    ax.set_ylim(len(rows) - 0.5, -0.5)  # first term on top, as read
+    ax.set_xlabel("word offset in the document")
+    ax.set_title("Lexical dispersion")
+    return ax
+
+
+def distinctive_terms_chart(table: pd.DataFrame, max_units: int = 9):
+    """Small multiples: the top TF-IDF terms of each unit (document or paragraph)."""
+    units = list(dict.fromkeys(table["unit_id"]))[:max_units]
+    cols = min(3, max(len(units), 1))
+    rows = max(1, -(-len(units) // cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 2.4 * rows), layout="constrained", squeeze=False)
+    for ax in axes.flat[len(units) :]:
+        ax.set_visible(False)
+    for ax, unit in zip(axes.flat, units):
+        part = table[table["unit_id"] == unit]
+        ax.barh(part["term"], part["tfidf"], color="#55A868")
+        ax.invert_yaxis()
+        ax.set_title(str(unit), fontsize=10)
+        ax.tick_params(labelsize=8)
+    unit = table["unit"].iloc[0] if len(table) else "unit"
+    fig.suptitle(f"Distinctive terms (TF-IDF) per {unit}")
+    return fig

@@ -45,8 +45,7 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as err:
         bad = raw[err.start : err.start + 4]
         raise BadDocument(
-            f"not valid UTF-8: byte {bad[:1]!r} at offset {err.start} ({err.reason}); "
-            "save the file as UTF-8"
+            f"not valid UTF-8: byte {bad[:1]!r} at offset {err.start} ({err.reason}); save the file as UTF-8"
         ) from None
     if not text.strip():
         raise BadDocument("empty file (nothing but whitespace)")
@@ -109,3 +108,12 @@ def load_corpus(folder: str | Path | None = None) -> pd.DataFrame:
 def problems(docs: pd.DataFrame) -> pd.DataFrame:
     """The files `load_corpus` could not load, with the reason for each."""
     return docs.attrs.get("problems", pd.DataFrame(columns=PROBLEM_COLUMNS))
+
+
+def headlines(docs: pd.DataFrame) -> pd.DataFrame:
+    """The titles as a documents table of their own (doc_id "<id>#title"), for finders to read.
+
+    Offsets of findings in it index the title, not the body.
+    """
+    titled = docs[docs["title"].astype(bool)]
+    return titled.assign(doc_id=titled["doc_id"] + "#title", text=titled["title"]).reset_index(drop=True)

@@ -47,8 +47,10 @@ def explain(answer, expected, unordered: bool = False) -> str:
         extra = [x for x in got if x not in want]
         if not missing and not extra:
             return "❌ not yet: the right items, but in a different order"
-        return f"❌ not yet: missing {missing[:5]}{'…' if len(missing) > 5 else ''}; " \
-               f"unexpected {extra[:5]}{'…' if len(extra) > 5 else ''}"
+        return (
+            f"❌ not yet: missing {missing[:5]}{'…' if len(missing) > 5 else ''}; "
+            f"unexpected {extra[:5]}{'…' if len(extra) > 5 else ''}"
+        )
     return f"❌ not yet: got {got!r}"
 
 

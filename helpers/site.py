@@ -1,7 +1,7 @@
 """Build the notebook collection into a static HTML site, and keep its navigation up to date.
 
-    python -m helpers.site build [--seeds FOLDER] [--out build/html]
-    python -m helpers.site nav [--check]
+python -m helpers.site build [--seeds FOLDER] [--out build/html]
+python -m helpers.site nav [--check]
 """
 
 from __future__ import annotations
@@ -149,8 +149,11 @@ def execute(path: Path, seeds: Path | None = None, timeout: int = 600) -> nbform
         client.execute()
     except CellExecutionError as err:
         failed = next(
-            (i for i, c in enumerate(nb.cells)
-             if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
+            (
+                i
+                for i, c in enumerate(nb.cells)
+                if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+            ),
             None,
         )
         raise BuildError(f"{path.name}: cell {failed} raised an error:\n{err}") from None

@@ -14,7 +14,15 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text"]
 TOKEN_COLUMNS = [
-    "doc_id", "sent_id", "token_id", "start", "end", "token", "norm", "is_stop", "is_punct",
+    "doc_id",
+    "sent_id",
+    "token_id",
+    "start",
+    "end",
+    "token",
+    "norm",
+    "is_stop",
+    "is_punct",
 ]
 
 # Abbreviations Punkt must not end a sentence at (lower case, no final period).
@@ -116,9 +124,7 @@ def tokenize_text(doc_id: str, text: str) -> list[tuple]:
         for a, b in word_spans(text, s_start, s_end):
             token = text[a:b]
             norm = normalise(token)
-            rows.append(
-                (doc_id, sent_id, len(rows), a, b, token, norm, norm in stops, is_punctuation(token))
-            )
+            rows.append((doc_id, sent_id, len(rows), a, b, token, norm, norm in stops, is_punctuation(token)))
     return rows
 
 
@@ -130,6 +136,12 @@ def tokenize(docs: pd.DataFrame) -> pd.DataFrame:
         for row in tokenize_text(doc_id, text)
     ]
     return pd.DataFrame(rows, columns=TOKEN_COLUMNS).astype(
-        {"sent_id": "int64", "token_id": "int64", "start": "int64", "end": "int64",
-         "is_stop": "bool", "is_punct": "bool"}
+        {
+            "sent_id": "int64",
+            "token_id": "int64",
+            "start": "int64",
+            "end": "int64",
+            "is_stop": "bool",
+            "is_punct": "bool",
+        }
     )

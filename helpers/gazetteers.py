@@ -1,0 +1,31 @@
+"""Name lists shipped in helpers/data/, loaded once: organisations with their aliases."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+
+def data_file(name: str):
+    """A file in helpers/data/."""
+    return resources.files("helpers").joinpath("data", name)
+
+
+@cache
+def organisations() -> pd.DataFrame:
+    """The organisation gazetteer: one row per (name, canonical organisation, its country)."""
+    with data_file("organisations.csv").open(encoding="utf-8") as f:
+        table = pd.read_csv(f, keep_default_na=False, dtype=str)
+    rows = []
+    for org in table.itertuples(index=False):
+        for name in [org.name, *filter(None, org.aliases.split("|"))]:
+            rows.append({"name": name.strip(), "organisation": org.name, "country": org.country})
+    return pd.DataFrame(rows)
+
+
+def is_acronym(name: str) -> bool:
+    """Short upper-case names (EU, CoE, WHO) only match with their own case."""
+    letters = [c for c in name if c.isalpha()]
+    return len(name) <= 6 and sum(c.isupper() for c in letters) >= 2

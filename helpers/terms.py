@@ -1,0 +1,290 @@
+"""Term frequencies over the tokens table: counts, phrases, n-grams, collocations, KWIC, TF-IDF."""
+
+from __future__ import annotations
+
+import html
+import math
+from functools import cache
+
+import pandas as pd
+from nltk import BigramAssocMeasures, BigramCollocationFinder, FreqDist, MWETokenizer
+from nltk.util import ngrams as nltk_ngrams
+
+from helpers.gazetteers import is_acronym, organisations
+from helpers.tokens import TOKEN_COLUMNS, normalise, paragraph_spans, stopwords, word_spans
+
+SEP = "\x00"  # joins the parts of a multi-word token inside MWETokenizer
+
+
+class Html(str):
+    """An HTML string that notebooks display as HTML (and tests read as text)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def words_only(tokens: pd.DataFrame, stop_words: bool = True, punct: bool = False) -> pd.DataFrame:
+    """The tokens, leaving out punctuation (unless punct) and stop words (unless stop_words)."""
+    keep = pd.Series(True, index=tokens.index)
+    if not punct:
+        keep &= ~tokens["is_punct"]
+    if not stop_words:
+        keep &= ~tokens["is_stop"]
+    return tokens[keep]
+
+
+def term_counts(
+    tokens: pd.DataFrame,
+    by_doc: bool = False,
+    stop_words: bool = False,
+    punct: bool = False,
+    aliases: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Counts of each `norm`: columns [doc_id,] term, count, per_1000, most frequent first.
+
+    per_1000 is per 1,000 words (non-punctuation tokens, stop words included) of the corpus or
+    document. `aliases` maps a norm to the term it counts as (e.g. "coe" -> "council of europe").
+    """
+    keys = ["doc_id"] if by_doc else []
+    columns = [*keys, "term", "count", "per_1000"]
+    words = words_only(tokens, stop_words=True)
+    kept = words_only(tokens, stop_words=stop_words, punct=punct)
+    if kept.empty:
+        return pd.DataFrame(columns=columns).astype({"count": "int64", "per_1000": "float64"})
+    terms = kept["norm"].map(lambda n: (aliases or {}).get(n, n))
+    counts = kept.assign(term=terms).groupby([*keys, "term"]).size().rename("count").reset_index()
+    if by_doc:
+        totals = words.groupby("doc_id").size()
+        counts["per_1000"] = 1000 * counts["count"] / counts["doc_id"].map(totals).clip(lower=1)
+    else:
+        counts["per_1000"] = 1000 * counts["count"] / max(len(words), 1)
+    order = [*keys, "count", "term"]
+    ascending = [True] * len(keys) + [False, True]
+    return counts.sort_values(order, ascending=ascending, kind="stable").reset_index(drop=True)[columns]
+
+
+def sentence_groups(tokens: pd.DataFrame):
+    """(doc_id, sent_id, rows) for each sentence, in order."""
+    return tokens.groupby(["doc_id", "sent_id"], sort=False)
+
+
+def ngram_counts(tokens: pd.DataFrame, n: int = 2, stop_words: bool = False) -> pd.DataFrame:
+    """N-grams inside sentences (none crosses a sentence or punctuation): ngram, count.
+
+    With stop_words=False, n-grams that start or end with a stop word are left out.
+    """
+    fd = FreqDist()
+    for _, sent in sentence_groups(tokens):
+        for gram in nltk_ngrams(zip(sent["norm"], sent["is_punct"], sent["is_stop"]), n):
+            if any(p for _, p, _ in gram):
+                continue
+            if not stop_words and (gram[0][2] or gram[-1][2]):
+                continue
+            fd[" ".join(w for w, _, _ in gram)] += 1
+    table = pd.DataFrame(fd.most_common(), columns=["ngram", "count"])
+    return table.sort_values(["count", "ngram"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def collocations(
+    tokens: pd.DataFrame, min_freq: int = 2, stop_words: bool = False, top: int | None = None
+) -> pd.DataFrame:
+    """Bigram collocations inside sentences, scored by PMI and log-likelihood (NLTK's measures).
+
+    Columns: w1, w2, count, pmi, likelihood; sorted by likelihood. Pairs seen fewer than
+    `min_freq` times are dropped; punctuation never, stop words only with stop_words=True.
+    """
+    columns = ["w1", "w2", "count", "pmi", "likelihood"]
+    sents = [list(s["norm"]) for _, s in sentence_groups(tokens)]
+    skip = {
+        n
+        for n, p, s in zip(tokens["norm"], tokens["is_punct"], tokens["is_stop"])
+        if p or (s and not stop_words)
+    }
+    finder = BigramCollocationFinder.from_documents(sents)
+    finder.apply_freq_filter(min_freq)
+    finder.apply_word_filter(lambda w: w in skip)
+    if not finder.ngram_fd:
+        return pd.DataFrame(columns=columns)
+    measures = BigramAssocMeasures()
+    pmi = dict(finder.score_ngrams(measures.pmi))
+    likelihood = dict(finder.score_ngrams(measures.likelihood_ratio))
+    rows = [(a, b, finder.ngram_fd[(a, b)], pmi[(a, b)], likelihood[(a, b)]) for a, b in likelihood]
+    table = pd.DataFrame(rows, columns=columns).sort_values(
+        ["likelihood", "w1", "w2"], ascending=[False, True, True], kind="stable"
+    )
+    return table.head(top).reset_index(drop=True) if top else table.reset_index(drop=True)
+
+
+@cache
+def organisation_aliases() -> dict[str, str]:
+    """norm of every organisation name and alias -> the organisation's name in lower case.
+
+    Acronyms that are also common words once lower-cased ("WHO" -> "who") are left out.
+    """
+    table = organisations()
+    return {
+        normalise(name): normalise(org)
+        for name, org in zip(table["name"], table["organisation"])
+        if not (is_acronym(name) and normalise(name) in stopwords())
+    }
+
+
+def phrase_parts(phrase: str) -> tuple[str, ...]:
+    """The norms of a phrase's tokens, as the tokenizer would cut it."""
+    return tuple(normalise(phrase[a:b]) for a, b in word_spans(phrase))
+
+
+@cache
+def gazetteer_phrases() -> tuple[str, ...]:
+    """Multi-word organisation names and aliases, the default phrases to keep whole."""
+    return tuple(n for n in organisations()["name"] if len(phrase_parts(n)) > 1)
+
+
+def merge_phrases(tokens: pd.DataFrame, docs: pd.DataFrame, phrases=None) -> pd.DataFrame:
+    """The tokens with each multi-word phrase merged into one token (NLTK's MWETokenizer).
+
+    A merged token spans its parts: `start` of the first, `end` of the last, `token` the exact
+    text between, `norm` the parts' norms joined by spaces. Default phrases: the organisation
+    gazetteer's multi-word names ("Council of Europe", "European Union", ...).
+    """
+    phrases = gazetteer_phrases() if phrases is None else phrases
+    mwe = MWETokenizer([phrase_parts(p) for p in phrases], separator=SEP)
+    texts = docs.set_index("doc_id")["text"]
+    out = []
+    for (doc_id, _), sent in sentence_groups(tokens):
+        rows = sent.to_dict("records")
+        i = 0
+        for merged in mwe.tokenize(list(sent["norm"])):
+            k = merged.count(SEP) + 1
+            if k == 1:
+                out.append(rows[i])
+            else:
+                first, last = rows[i], rows[i + k - 1]
+                token = texts[doc_id][first["start"] : last["end"]]
+                out.append(
+                    {
+                        **first,
+                        "end": last["end"],
+                        "token": token,
+                        "norm": merged.replace(SEP, " "),
+                        "is_stop": False,
+                        "is_punct": False,
+                    }
+                )
+            i += k
+    table = pd.DataFrame(out, columns=TOKEN_COLUMNS)
+    return table.astype(tokens.dtypes.to_dict()) if len(table) else table
+
+
+def kwic(docs: pd.DataFrame, tokens: pd.DataFrame, query: str, width: int = 40) -> pd.DataFrame:
+    """Keyword in context for a word or phrase (matched on norms, case-insensitive).
+
+    Columns: doc_id, start, end, text, left, keyword, right; `text` == `keyword` == the
+    document's text[start:end]; left/right are `width` characters of context, newlines flattened.
+    """
+    columns = ["doc_id", "start", "end", "text", "left", "keyword", "right"]
+    parts = phrase_parts(query)
+    texts = docs.set_index("doc_id")["text"]
+    rows = []
+    if parts:
+        for (doc_id, _), sent in sentence_groups(tokens):
+            norms, starts, ends = list(sent["norm"]), list(sent["start"]), list(sent["end"])
+            text = texts[doc_id]
+            for i in range(len(norms) - len(parts) + 1):
+                if tuple(norms[i : i + len(parts)]) == parts:
+                    a, b = starts[i], ends[i + len(parts) - 1]
+                    left = text[max(0, a - width) : a].replace("\n", " ").replace("\r", " ")
+                    right = text[b : b + width].replace("\n", " ").replace("\r", " ")
+                    rows.append((doc_id, a, b, text[a:b], left, text[a:b], right))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def kwic_html(table: pd.DataFrame) -> Html:
+    """The KWIC table as HTML: keyword marked and centred, every piece of text escaped."""
+    style = (
+        "<style>.kwic td{font-family:monospace;white-space:pre;padding:0 .3em}"
+        ".kwic .l{text-align:right}.kwic mark{background:#ffe08a}</style>"
+    )
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r.doc_id))}</td><td class='l'>{html.escape(r.left)}</td>"
+        f"<td><mark>{html.escape(r.keyword)}</mark></td><td>{html.escape(r.right)}</td></tr>"
+        for r in table.itertuples(index=False)
+    )
+    if not rows:
+        rows = "<tr><td colspan='4'>no occurrences</td></tr>"
+    return Html(f"{style}<table class='kwic'><tbody>{rows}</tbody></table>")
+
+
+def dispersion(docs: pd.DataFrame, tokens: pd.DataFrame, queries: list[str]) -> pd.DataFrame:
+    """Where each word or phrase occurs: doc_id, start, end, text, term, offset, position.
+
+    `offset` is the index of its first token in the document; `position` is offset / tokens (0-1).
+    """
+    tables = [kwic(docs, tokens, q).assign(term=q) for q in queries]
+    table = pd.concat(tables, ignore_index=True) if tables else kwic(docs, tokens, "").assign(term="")
+    starts = {d: t["start"].to_numpy() for d, t in tokens.groupby("doc_id")}
+    table["offset"] = [int(starts[d].searchsorted(s)) for d, s in zip(table["doc_id"], table["start"])]
+    table["position"] = table["offset"] / table["doc_id"].map(lambda d: max(len(starts[d]), 1))
+    return table[["doc_id", "start", "end", "text", "term", "offset", "position"]]
+
+
+def lexical_diversity(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Per document: words, types (distinct norms) and types/words (punctuation left out)."""
+    words = words_only(tokens)
+    table = words.groupby("doc_id").agg(words=("norm", "size"), types=("norm", "nunique")).reset_index()
+    table["ttr"] = table["types"] / table["words"].clip(lower=1)
+    return table
+
+
+def paragraph_ids(docs: pd.DataFrame, tokens: pd.DataFrame) -> pd.Series:
+    """For each token, the index of its paragraph inside its document."""
+    ids = pd.Series(0, index=tokens.index, dtype="int64")
+    for doc_id, text in zip(docs["doc_id"], docs["text"]):
+        ends = [b for _, b in paragraph_spans(text)]
+        mask = tokens["doc_id"] == doc_id
+        ids[mask] = pd.Series(tokens.loc[mask, "start"]).map(lambda s, e=ends: sum(s >= x for x in e))
+    return ids
+
+
+def distinctive_terms(docs: pd.DataFrame, tokens: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """Top TF-IDF terms per document, or per paragraph when the corpus has one document.
+
+    Columns: unit ("document" or "paragraph"), unit_id, term, count, df, tfidf, rank.
+    tf = count / words in the unit; idf = ln((1 + N) / (1 + df)) + 1 (scikit-learn's smooth idf).
+    """
+    columns = ["unit", "unit_id", "term", "count", "df", "tfidf", "rank"]
+    words = words_only(tokens, stop_words=False)
+    if words.empty:
+        return pd.DataFrame(columns=columns)
+    if docs["doc_id"].nunique() > 1:
+        unit, ids = "document", words["doc_id"].astype(str)
+    else:
+        unit = "paragraph"
+        ids = words["doc_id"].astype(str) + " ¶" + (paragraph_ids(docs, tokens)[words.index] + 1).astype(str)
+    counts = words.assign(unit_id=ids).groupby(["unit_id", "norm"]).size().rename("count").reset_index()
+    n_units = counts["unit_id"].nunique()
+    df = counts.groupby("norm")["unit_id"].nunique()
+    size = counts.groupby("unit_id")["count"].sum()
+    counts["df"] = counts["norm"].map(df)
+    idf = counts["df"].map(lambda d: math.log((1 + n_units) / (1 + d)) + 1)
+    counts["tfidf"] = counts["count"] / counts["unit_id"].map(size) * idf
+    counts["order"] = counts["unit_id"].map({u: i for i, u in enumerate(pd.unique(ids))})
+    counts = counts.sort_values(["order", "tfidf", "norm"], ascending=[True, False, True], kind="stable")
+    counts["rank"] = counts.groupby("unit_id").cumcount() + 1
+    table = counts[counts["rank"] <= top].rename(columns={"norm": "term"}).assign(unit=unit)
+    return table[columns].reset_index(drop=True)
+
+
+def name_terms(phrase_tokens: pd.DataFrame, n: int = 5) -> list[str]:
+    """The n most frequent capitalised words or phrases that do not open a sentence (a cheap
+    proper-name detector for picking what to chart; the actors notebook does this properly)."""
+    first = phrase_tokens.groupby(["doc_id", "sent_id"])["token_id"].transform("min")
+    caps = phrase_tokens[
+        phrase_tokens["token"].str.match(r"^[A-Z][a-z]")
+        & (phrase_tokens["token_id"] != first)
+        & ~phrase_tokens["is_stop"]
+    ]
+    counts = caps.groupby("token").size().sort_values(ascending=False, kind="stable")
+    return list(counts.index[:n])
