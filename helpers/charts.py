@@ -95,3 +95,53 @@ def distinctive_terms_chart(table: pd.DataFrame, max_units: int = 9):
     unit = table["unit"].iloc[0] if len(table) else "unit"
     fig.suptitle(f"Distinctive terms (TF-IDF) per {unit}")
     return fig
+
+
+KIND_COLOURS = {"person": "#C44E52", "organisation": "#4C72B0", "country": "#55A868", "place": "#DD8452"}
+
+
+def mentions_chart(summary: pd.DataFrame, n: int = 15, ax=None):
+    """Horizontal bars of mentions per actor (an `actor_summary` table), coloured by kind."""
+    top = summary.head(n)
+    ax = new_axes(ax, size=(8, 1 + 0.35 * max(len(top), 1)))
+    ax.barh(top["actor"], top["mentions"], color=[KIND_COLOURS.get(k, "#888888") for k in top["kind"]])
+    ax.invert_yaxis()
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in KIND_COLOURS.values()]
+    ax.legend(handles, KIND_COLOURS.keys(), loc="lower right")
+    ax.set_xlabel("mentions")
+    ax.set_title("Mentions per actor")
+    return ax
+
+
+def network_chart(pairs: pd.DataFrame, summary: pd.DataFrame, ax=None, seed: int = 7):
+    """Actors as nodes (coloured by kind, sized by mentions), linked when named in one sentence."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    kinds = dict(zip(summary["actor"], summary["kind"]))
+    sizes = dict(zip(summary["actor"], summary["mentions"]))
+    graph.add_nodes_from(summary["actor"])
+    for a, b, w in pairs[["actor_a", "actor_b", "sentences"]].itertuples(index=False):
+        graph.add_edge(a, b, weight=w)
+    ax = new_axes(ax, size=(10, 7))
+    if not graph:
+        ax.set_title("Who is named with whom (no actors found)")
+        ax.axis("off")
+        return ax
+    pos = nx.spring_layout(graph, seed=seed, k=1.2 / max(len(graph), 1) ** 0.5)
+    widths = [0.8 + 1.2 * graph[a][b]["weight"] for a, b in graph.edges]
+    nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, alpha=0.4)
+    nx.draw_networkx_nodes(
+        graph,
+        pos,
+        ax=ax,
+        node_color=[KIND_COLOURS.get(kinds.get(n), "#888888") for n in graph],
+        node_size=[150 + 60 * sizes.get(n, 1) for n in graph],
+    )
+    nx.draw_networkx_labels(graph, pos, ax=ax, font_size=9)
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=c) for c in KIND_COLOURS.values()]
+    ax.legend(handles, KIND_COLOURS.keys(), loc="best")
+    ax.set_title("Who is named with whom (edges: sentences shared)")
+    ax.axis("off")
+    ax.margins(0.15)
+    return ax

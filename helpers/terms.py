@@ -11,16 +11,10 @@ from nltk import BigramAssocMeasures, BigramCollocationFinder, FreqDist, MWEToke
 from nltk.util import ngrams as nltk_ngrams
 
 from helpers.gazetteers import is_acronym, organisations
+from helpers.highlight import Html
 from helpers.tokens import TOKEN_COLUMNS, normalise, paragraph_spans, stopwords, word_spans
 
 SEP = "\x00"  # joins the parts of a multi-word token inside MWETokenizer
-
-
-class Html(str):
-    """An HTML string that notebooks display as HTML (and tests read as text)."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
 
 
 def words_only(tokens: pd.DataFrame, stop_words: bool = True, punct: bool = False) -> pd.DataFrame:
@@ -217,17 +211,21 @@ def kwic_html(table: pd.DataFrame) -> Html:
     return Html(f"{style}<table class='kwic'><tbody>{rows}</tbody></table>")
 
 
-def dispersion(docs: pd.DataFrame, tokens: pd.DataFrame, queries: list[str]) -> pd.DataFrame:
-    """Where each word or phrase occurs: doc_id, start, end, text, term, offset, position.
-
-    `offset` is the index of its first token in the document; `position` is offset / tokens (0-1).
-    """
-    tables = [kwic(docs, tokens, q).assign(term=q) for q in queries]
-    table = pd.concat(tables, ignore_index=True) if tables else kwic(docs, tokens, "").assign(term="")
+def positions(mentions: pd.DataFrame, tokens: pd.DataFrame, label: str = "term") -> pd.DataFrame:
+    """Any mentions table with its `label` column as `term`, plus where each mention sits:
+    `offset`, the index of its first token in the document, and `position`, offset / tokens (0-1)."""
     starts = {d: t["start"].to_numpy() for d, t in tokens.groupby("doc_id")}
+    table = mentions.assign(term=mentions[label]) if label != "term" else mentions.copy()
     table["offset"] = [int(starts[d].searchsorted(s)) for d, s in zip(table["doc_id"], table["start"])]
     table["position"] = table["offset"] / table["doc_id"].map(lambda d: max(len(starts[d]), 1))
     return table[["doc_id", "start", "end", "text", "term", "offset", "position"]]
+
+
+def dispersion(docs: pd.DataFrame, tokens: pd.DataFrame, queries: list[str]) -> pd.DataFrame:
+    """Where each word or phrase occurs: doc_id, start, end, text, term, offset, position."""
+    tables = [kwic(docs, tokens, q).assign(term=q) for q in queries]
+    table = pd.concat(tables, ignore_index=True) if tables else kwic(docs, tokens, "").assign(term="")
+    return positions(table, tokens)
 
 
 def lexical_diversity(tokens: pd.DataFrame) -> pd.DataFrame:
@@ -275,16 +273,3 @@ def distinctive_terms(docs: pd.DataFrame, tokens: pd.DataFrame, top: int = 10) -
     counts["rank"] = counts.groupby("unit_id").cumcount() + 1
     table = counts[counts["rank"] <= top].rename(columns={"norm": "term"}).assign(unit=unit)
     return table[columns].reset_index(drop=True)
-
-
-def name_terms(phrase_tokens: pd.DataFrame, n: int = 5) -> list[str]:
-    """The n most frequent capitalised words or phrases that do not open a sentence (a cheap
-    proper-name detector for picking what to chart; the actors notebook does this properly)."""
-    first = phrase_tokens.groupby(["doc_id", "sent_id"])["token_id"].transform("min")
-    caps = phrase_tokens[
-        phrase_tokens["token"].str.match(r"^[A-Z][a-z]")
-        & (phrase_tokens["token_id"] != first)
-        & ~phrase_tokens["is_stop"]
-    ]
-    counts = caps.groupby("token").size().sort_values(ascending=False, kind="stable")
-    return list(counts.index[:n])

@@ -1,0 +1,506 @@
+"""Actors: people with their roles, organisations, countries and places, found by readable rules.
+
+No model is downloaded: gazetteers (name lists in helpers/data/) find the names we know, and a
+few patterns find the ones we do not ("Ministry of X", "X Committee", a name after a role title).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import cache
+
+import pandas as pd
+import pycountry
+
+from helpers.gazetteers import data_file, is_acronym, organisations
+
+ACTOR_COLUMNS = ["doc_id", "start", "end", "text", "actor", "kind", "role", "affiliation"]
+KINDS = ["person", "organisation", "country", "place"]
+
+ROLE_MODIFIERS = (
+    "Deputy|Vice|Acting|First|Former|Executive|Senior|Assistant|Chief|Foreign|Defen[cs]e|Finance|"
+    "Interior|Justice|Health|Trade|Energy|Economy|Education|Culture|Prime|Special|Permanent"
+)
+CONNECTORS = {"of", "for", "on", "and", "the", "de", "von", "van", "der", "al"}
+# Capitalised words that are never part of a person's name.
+NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "In",
+    "On",
+    "At",
+    "For",
+    "Of",
+    "And",
+    "But",
+    "Affairs",
+    "Ministry",
+    "Committee",
+    "Meeting",
+    "State",
+    "Government",
+    "Office",
+    "Department",
+    "Republic",
+    "Programme",
+    "Program",
+    "Coordination",
+    "Council",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+}
+HONORIFICS = {"Mr", "Mrs", "Ms", "Dr"}
+REPORTING_VERBS = (
+    "said|says|told|stated|noted|added|announced|informed|stressed|highlighted|emphasi[sz]ed|explained|"
+    "declared|met|discussed|expressed|urged|welcomed|warned|visited|signed|thanked|called"
+)
+ORG_HEADS = (
+    "Committee|Agency|Commission|Ministry|Bank|Fund|Council|Office|Court|Parliament|Assembly|Authority|"
+    "Service|Institute|University|Party|Organi[sz]ation|Foundation|Corporation|Administration"
+)
+WORD = re.compile(r"[ \t]+([^\W\d_][\w’'-]*)")
+NAME_WORD = r"[A-Z][\w’'-]*[a-z][\w’'-]*"
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    actor: str
+    kind: str
+    role: str = ""
+    affiliation: str = ""
+
+
+# ---------------------------------------------------------------- gazetteers
+
+
+@cache
+def country_names() -> pd.DataFrame:
+    """Surface forms of countries (names, official names, short forms, demonyms) -> country."""
+    with data_file("country_names.csv").open(encoding="utf-8") as f:
+        short = dict(pd.read_csv(f, dtype=str).values)
+    canonical = {}
+    rows = []
+    for c in pycountry.countries:
+        name = short.get(c.alpha_3) or getattr(c, "common_name", None) or c.name
+        canonical[c.alpha_3] = name
+        for form in {c.name, getattr(c, "official_name", ""), getattr(c, "common_name", ""), name}:
+            if form and "," not in form:
+                rows.append((form, name))
+    for file, column in [("countries_extra.csv", "name"), ("demonyms.csv", "demonym")]:
+        with data_file(file).open(encoding="utf-8") as f:
+            for form, alpha_3 in pd.read_csv(f, dtype=str)[[column, "alpha_3"]].values:
+                rows.append((form.removeprefix("the "), canonical[alpha_3]))
+    return pd.DataFrame(rows, columns=["name", "actor"]).drop_duplicates("name")
+
+
+@cache
+def gazetteer() -> pd.DataFrame:
+    """Every known name: name, actor (canonical), kind, country (for organisations and places)."""
+    with data_file("places.csv").open(encoding="utf-8") as f:
+        places = pd.read_csv(f, keep_default_na=False, dtype=str)
+    places["actor"] = places["name"].replace({"Central Asian": "Central Asia", "Nur-Sultan": "Astana"})
+    orgs = organisations().rename(columns={"organisation": "actor"})
+    table = pd.concat(
+        [
+            country_names().assign(kind="country", country=lambda t: t["actor"]),
+            orgs.assign(kind="organisation"),
+            places.assign(kind="place")[["name", "actor", "kind", "country"]],
+        ],
+        ignore_index=True,
+    )
+    # A name listed twice (e.g. Luxembourg the country and the city): the first kind wins.
+    return table.drop_duplicates("name").reset_index(drop=True)
+
+
+@cache
+def gazetteer_pattern() -> tuple[re.Pattern, dict[str, tuple]]:
+    """One compiled alternation of all names (longest first) and a lookup by lower-cased name."""
+    table = gazetteer()
+    names = sorted(table["name"], key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.IGNORECASE
+    )
+    lookup = {n.lower(): (n, a, k, c) for n, a, k, c in table[["name", "actor", "kind", "country"]].values}
+    return pattern, lookup
+
+
+@cache
+def demonyms() -> frozenset[str]:
+    """Adjectives of nationality ("Kazakh", "German")."""
+    with data_file("demonyms.csv").open(encoding="utf-8") as f:
+        return frozenset(pd.read_csv(f, dtype=str)["demonym"])
+
+
+def case_fits(found: str, name: str) -> bool:
+    """Acronyms match only in their own case; other names must start with a capital letter."""
+    if is_acronym(name):
+        return found == name
+    return found[:1].isupper() and (found == name or found.isupper() or found.lower() != found)
+
+
+@cache
+def role_pattern() -> re.Pattern:
+    """A role title, with optional modifiers: "Deputy Minister", "Director-General", "Mr."."""
+    with data_file("roles.txt").open(encoding="utf-8") as f:
+        heads = [x.strip() for x in f if x.strip() and not x.startswith("#")]
+    heads = sorted(heads, key=len, reverse=True)
+    alternation = "|".join(re.escape(h) for h in heads)
+    return re.compile(rf"(?<![\w-])(?:(?:{ROLE_MODIFIERS})[ -])*(?:{alternation})(?![\w-])")
+
+
+# ---------------------------------------------------------------- rules
+
+
+def title_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted titles («...», “...” or "..." in title case): names inside them are not actors."""
+    spans = []
+    for m in re.finditer(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"", text):
+        words = [w for w in re.findall(r"[^\W\d_]+", m.group()) if len(w) > 3]
+        if m.group().startswith("«") or (words and sum(w[0].isupper() for w in words) >= 0.6 * len(words)):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+def known_names(text: str) -> list[Mention]:
+    """Gazetteer matches: countries, demonyms, organisations and places we have on file."""
+    pattern, lookup = gazetteer_pattern()
+    out = []
+    for m in pattern.finditer(text):
+        name, actor, kind, country = lookup[m.group().lower()]
+        if case_fits(m.group(), name):
+            affiliation = country if kind in ("organisation", "place") and country != actor else ""
+            out.append(Mention(m.start(), m.end(), m.group(), actor, kind, "", affiliation))
+    return out
+
+
+def unseen_organisations(text: str, known: list[Mention]) -> list[Mention]:
+    """Organisations by pattern: "Ministry of Energy", "National Security Committee"."""
+    out = []
+    cap = r"[A-Z][\w’'-]*"
+    country = rf"(?:\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?{cap})?"
+    ministry = rf"Ministry\s+of\s+(?:the\s+)?{cap}(?:\s+(?:and\s+)?{cap})*{country}"
+    named = rf"(?:(?!(?:The|A|An|This|That)\s){cap}\s+){{1,4}}(?:{ORG_HEADS})"
+    for m in re.finditer(rf"(?<![\w-])(?:{ministry}|{named})(?![\w-])(?!\s+[A-Z])", text):
+        span = m.span()
+        if any(k.start <= span[0] and span[1] <= k.end for k in known):
+            continue
+        within = [k for k in known if span[0] <= k.start and k.end <= span[1] and k.kind == "country"]
+        out.append(
+            Mention(
+                *span,
+                text[slice(*span)],
+                text[slice(*span)],
+                "organisation",
+                "",
+                within[0].actor if within else "",
+            )
+        )
+    return out
+
+
+def capitalised_run(text: str, pos: int) -> list[tuple[int, int, str]]:
+    """Words after pos: capitalised ones and connectors (of, the, ...), up to anything else."""
+    run = []
+    while m := WORD.match(text, pos):
+        word = m.group(1)
+        if word[0].isupper() or word in CONNECTORS:
+            run.append((m.start(1), m.end(1), word))
+            pos = m.end()
+        else:
+            break
+    while run and run[-1][2] in CONNECTORS:
+        run.pop()
+    return run
+
+
+def people_with_roles(text: str, known: list[Mention]) -> list[Mention]:
+    """A name right after a role title: "Deputy Minister of Foreign Affairs of the Republic of
+    Kazakhstan Roman Vassilenko" -> Roman Vassilenko, role "Deputy Minister of Foreign Affairs",
+    affiliation Kazakhstan. The last known name inside the title is the affiliation; the
+    capitalised words after it are the name (the last two, when nothing on file marks the cut)."""
+    out = []
+    for role in role_pattern().finditer(text):
+        run = capitalised_run(text, role.end())
+        if not run:
+            continue
+        in_run = [k for k in known if run[0][0] <= k.start and k.end <= run[-1][1] and k.kind != "person"]
+        before = [k for k in known if k.end in (role.start() - 1, role.start()) and k.kind != "person"]
+        if in_run:
+            last = in_run[-1]
+            rest = [w for w in run if w[0] >= last.end]
+            affiliation, role_end = last.actor, last.start
+        else:
+            rest = run if all(w[2] not in CONNECTORS for w in run) else []
+            if not rest:  # "Director of Programme Coordination Claus Neukirch": name = last two words
+                tail = []
+                for w in reversed(run):
+                    if w[2] in CONNECTORS:
+                        break
+                    tail.insert(0, w)
+                rest = tail[-2:] if len(tail) >= 3 else []
+            affiliation, role_end = (before[-1].actor if before else ""), (rest[0][0] if rest else 0)
+        if not rest or rest[0][2] in CONNECTORS or any(w[2] in CONNECTORS for w in rest):
+            continue
+        names = [w for w in rest if w[2] not in NOT_NAMES and re.fullmatch(NAME_WORD, w[2])]
+        if len(names) != len(rest) or len(names) > 4:
+            continue
+        role_text = re.sub(r"(\s+(of|the|for))+\s*$", "", text[role.start() : role_end]).strip()
+        role_text = "" if role_text.rstrip(".") in HONORIFICS else role_text
+        start, end = names[0][0], names[-1][1]
+        if not any(k.start < end and start < k.end for k in known):
+            out.append(
+                Mention(start, end, text[start:end], text[start:end], "person", role_text, affiliation)
+            )
+    return out
+
+
+def people_by_verb(text: str, known: list[Mention]) -> list[Mention]:
+    """Two or three capitalised words before a reporting verb: "Maria Zakharova said"."""
+    out = []
+    pattern = rf"(?<![\w-])({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s+(?:{REPORTING_VERBS})\b"
+    for m in re.finditer(pattern, text):
+        words = m.group(1).split()
+        if any(w in NOT_NAMES for w in words):
+            continue
+        start, end = m.span(1)
+        if not any(k.start < end and start < k.end for k in known):
+            out.append(Mention(start, end, m.group(1), m.group(1), "person"))
+    return out
+
+
+def surname_mentions(text: str, people: list[Mention], taken: list[Mention]) -> list[Mention]:
+    """A later (or earlier) surname alone is the same person: "Deputy Minister Vassilenko"."""
+    out = []
+    by_surname = {}
+    for p in people:
+        parts = p.actor.split()
+        if len(parts) >= 2:
+            by_surname.setdefault(parts[-1], p)
+    for surname, person in by_surname.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            if not any(t.start < m.end() and m.start() < t.end for t in taken + out):
+                out.append(
+                    Mention(
+                        m.start(), m.end(), surname, person.actor, "person", person.role, person.affiliation
+                    )
+                )
+    return out
+
+
+def resolve(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions (earlier first on ties)."""
+    kept = []
+    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if not any(k.start < m.end and m.start < k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def actors_in_text(text: str) -> list[Mention]:
+    """All actor mentions of one text, by the rules above, in reading order."""
+    titles = title_spans(text)
+    known = [m for m in known_names(text) if not inside((m.start, m.end), titles)]
+    known = resolve(
+        known + [m for m in unseen_organisations(text, known) if not inside((m.start, m.end), titles)]
+    )
+    people = people_with_roles(text, known)
+    people += people_by_verb(text, known + people)
+    people = resolve(people)
+    # one person, one canonical name: a single-word name that is a known surname joins its owner
+    full = {p.actor.split()[-1]: p for p in people if len(p.actor.split()) >= 2}
+    for p in people:
+        if p.actor in full:
+            owner = full[p.actor]
+            p.actor, p.role, p.affiliation = (
+                owner.actor,
+                p.role or owner.role,
+                p.affiliation or owner.affiliation,
+            )
+    roles = {}
+    for p in people:
+        roles.setdefault(p.actor, (p.role, p.affiliation))
+        if not roles[p.actor][0] and p.role:
+            roles[p.actor] = (p.role, p.affiliation)
+    for p in people:
+        p.role, p.affiliation = roles[p.actor]
+    taken = known + people
+    people += surname_mentions(text, people, taken)
+    mentions = resolve(known + people)
+    return [m for m in mentions if not inside((m.start, m.end), titles)]
+
+
+def find_actors(docs: pd.DataFrame) -> pd.DataFrame:
+    """One row per actor mention: doc_id, start, end, text, actor, kind, role, affiliation."""
+    rows = [
+        {"doc_id": doc_id, **asdict(m)}
+        for doc_id, text in zip(docs["doc_id"], docs["text"])
+        for m in actors_in_text(text)
+    ]
+    return pd.DataFrame(rows, columns=ACTOR_COLUMNS).astype({"start": "int64", "end": "int64"})
+
+
+def actor_summary(actors: pd.DataFrame) -> pd.DataFrame:
+    """One row per actor: actor, kind, mentions, role, affiliation; most mentioned first."""
+    table = (
+        actors.groupby(["actor", "kind"], sort=False)
+        .agg(mentions=("text", "size"), role=("role", "first"), affiliation=("affiliation", "first"))
+        .reset_index()
+    )
+    return table.sort_values(["mentions", "actor"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
+# ---------------------------------------------------------------- who did what to whom
+
+# Verbs of meeting, speaking and acting towards someone, in the forms news uses.
+EVENT_VERBS = {
+    form: lemma
+    for lemma, forms in {
+        "meet": "meet meets met",
+        "discuss": "discuss discusses discussed",
+        "inform": "inform informs informed",
+        "highlight": "highlight highlights highlighted",
+        "express": "express expresses expressed",
+        "sign": "sign signs signed",
+        "visit": "visit visits visited",
+        "call": "call calls called",
+        "urge": "urge urges urged",
+        "welcome": "welcome welcomes welcomed",
+        "thank": "thank thanks thanked",
+        "tell": "tell tells told",
+        "cite": "cite cites cited",
+        "host": "host hosts hosted",
+        "praise": "praise praises praised",
+        "criticise": "criticise criticises criticised criticize criticizes criticized",
+        "congratulate": "congratulate congratulates congratulated",
+        "invite": "invite invites invited",
+        "support": "support supports supported",
+        "receive": "receive receives received",
+        "condemn": "condemn condemns condemned",
+        "join": "join joins joined",
+        "accede": "accede accedes acceded",
+    }.items()
+    for form in forms.split()
+}
+PRONOUNS = {"he", "she"}
+EVENT_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "subject", "verb", "object"]
+
+
+def mention_sentences(actors: pd.DataFrame, tokens: pd.DataFrame) -> pd.Series:
+    """The sent_id of each mention (the sentence of the token it starts in or after)."""
+    if actors.empty:
+        return pd.Series([], dtype="int64")
+    starts = {d: (t["start"].to_numpy(), t["sent_id"].to_numpy()) for d, t in tokens.groupby("doc_id")}
+    ids = []
+    for doc_id, start in zip(actors["doc_id"], actors["start"]):
+        s, sent = starts[doc_id]
+        ids.append(int(sent[max(int(s.searchsorted(start, side="right")) - 1, 0)]))
+    return pd.Series(ids, index=actors.index, dtype="int64")
+
+
+def actor_events(docs: pd.DataFrame, tokens: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """Who did what to whom: for each event verb, the actor before it and the actor after it.
+
+    Rows: doc_id, sent_id, start, end, text (subject to object), subject, verb (lemma), object.
+    The subject is the nearest actor before the verb in its sentence with no other event verb
+    between; "he"/"she" stands for the last person named before. The object is the first other
+    actor after the verb, before the next event verb.
+    """
+    texts = docs.set_index("doc_id")["text"]
+    actors = actors.assign(sent_id=mention_sentences(actors, tokens))
+    rows = []
+    for doc_id, doc_tokens in tokens.groupby("doc_id", sort=False):
+        mentions = actors[actors["doc_id"] == doc_id]
+        last_person = None
+        for sent_id, sent in doc_tokens.groupby("sent_id"):
+            here = mentions[mentions["sent_id"] == sent_id]
+            verbs = sent[sent["norm"].isin(EVENT_VERBS)]
+            bounds = [int(sent["start"].min()), *verbs["start"], int(sent["end"].max())]
+            for i, verb in enumerate(verbs.itertuples()):
+                left = here[(here["end"] <= verb.start) & (here["start"] >= bounds[i])]
+                right = here[(here["start"] >= verb.end) & (here["end"] <= bounds[i + 2])]
+                subject = left.iloc[-1] if len(left) else None
+                start = int(subject["start"]) if subject is not None else verb.start
+                before = sent[(sent["end"] <= verb.start) & (sent["start"] >= bounds[i])]
+                pronouns = before[before["norm"].isin(PRONOUNS)]
+                if subject is None and len(pronouns) and last_person is not None:
+                    subject, start = last_person, int(pronouns["start"].iloc[-1])
+                if subject is None:
+                    continue
+                right = right[(right["actor"] != subject["actor"]) & ~right["text"].isin(demonyms())]
+                if EVENT_VERBS[verb.norm] != "visit":
+                    right = right[right["kind"] != "place"]
+                if right.empty:
+                    continue
+                obj = right.iloc[0]
+                end = int(obj["end"])
+                rows.append(
+                    (
+                        doc_id,
+                        sent_id,
+                        start,
+                        end,
+                        texts[doc_id][start:end],
+                        subject["actor"],
+                        EVENT_VERBS[verb.norm],
+                        obj["actor"],
+                    )
+                )
+            people = here[here["kind"] == "person"]
+            if len(people):
+                last_person = people.iloc[-1]
+    return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+
+
+def cooccurrence(actors: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of actors named in the same sentence: actor_a, actor_b, sentences (the weight)."""
+    columns = ["actor_a", "actor_b", "sentences"]
+    if actors.empty:
+        return pd.DataFrame(columns=columns)
+    actors = actors.assign(sent_id=mention_sentences(actors, tokens))
+    pairs = {}
+    for _, group in actors.groupby(["doc_id", "sent_id"]):
+        names = sorted(set(group["actor"]))
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    table = pd.DataFrame([(a, b, n) for (a, b), n in pairs.items()], columns=columns)
+    return table.sort_values(["sentences", "actor_a", "actor_b"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )

@@ -1,0 +1,195 @@
+"""Actors: the seed facts, surname linking, treaty titles, news paragraphs written for the test."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import pandas as pd
+import pytest
+from conftest import assert_offsets_exact
+
+import helpers
+from helpers.actors import actor_events, actor_summary, cooccurrence, find_actors
+from helpers.charts import network_chart
+from helpers.highlight import highlight, highlight_document
+
+OWN = pd.DataFrame(
+    {
+        "doc_id": ["berlin", "un", "tokyo"],
+        "text": [
+            "BRUSSELS. REUTERS - German Foreign Minister Annalena Baerbock met with Ukrainian President "
+            "Volodymyr Zelensky in Kyiv on Monday. Baerbock said Germany would keep supporting Ukraine. "
+            "The Ministry of Energy of Ukraine welcomed the talks.",
+            "UN Secretary-General António Guterres told reporters in New York that the OSCE and NATO must "
+            "talk. Guterres added that the National Security Committee of Kyrgyzstan had been informed.",
+            "Japanese Prime Minister Fumio Kishida visited Tashkent, where Uzbek officials discussed trade "
+            "with the Asian Development Bank. Mr. Kishida thanked the hosts.",
+        ],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def seed_actors(seed_docs):
+    return find_actors(seed_docs)
+
+
+@pytest.fixture(scope="module")
+def own_actors():
+    return find_actors(OWN)
+
+
+def mentions(actors, actor):
+    return actors[actors["actor"] == actor]
+
+
+def test_offsets_round_trip(seed_docs, seed_actors, own_actors):
+    assert list(seed_actors.columns) == [
+        "doc_id",
+        "start",
+        "end",
+        "text",
+        "actor",
+        "kind",
+        "role",
+        "affiliation",
+    ]
+    assert_offsets_exact(seed_actors, seed_docs)
+    assert_offsets_exact(own_actors, OWN)
+    assert set(seed_actors["kind"]) <= {"person", "organisation", "country", "place"}
+
+
+def test_seed_people_with_roles_and_both_mentions(seed_actors):
+    """By hand: "Roman Vassilenko" (sentence 2) and "Deputy Minister Vassilenko" (paragraph 3);
+    "Claus Neukirch" (sentence 2) and "Neukirch informed" (paragraph 4)."""
+    vassilenko = mentions(seed_actors, "Roman Vassilenko")
+    assert list(vassilenko["text"]) == ["Roman Vassilenko", "Vassilenko"]
+    assert set(vassilenko["role"]) == {"Deputy Minister of Foreign Affairs"}
+    assert set(vassilenko["affiliation"]) == {"Kazakhstan"}
+    neukirch = mentions(seed_actors, "Claus Neukirch")
+    assert list(neukirch["text"]) == ["Claus Neukirch", "Neukirch"]
+    assert set(neukirch["role"]) == {"Director of Programme Coordination"}
+    assert set(neukirch["affiliation"]) == {"Council of Europe"}
+    assert set(seed_actors.loc[seed_actors["kind"] == "person", "actor"]) == {
+        "Roman Vassilenko",
+        "Claus Neukirch",
+    }
+
+
+def test_seed_organisations_countries_places(seed_docs, seed_actors):
+    """By hand: the body has 8 "Council of Europe" + 6 "CoE" (14), the headline 1 more (15);
+    "European Union" 2 + "EU" 1; "KAZINFORM" in the dateline and "Kazinform cites"."""
+    summary = actor_summary(seed_actors).set_index("actor")
+    headline = find_actors(helpers.headlines(seed_docs))
+    assert summary.loc["Council of Europe", "mentions"] == 14
+    assert summary.loc["Council of Europe", "mentions"] + len(mentions(headline, "Council of Europe")) == 15
+    assert summary.loc["European Union", "mentions"] == 3
+    assert summary.loc["Kazinform", "mentions"] == 2
+    assert summary.loc["Ministry of Foreign Affairs of Kazakhstan", "kind"] == "organisation"
+    assert list(mentions(seed_actors, "Ministry of Foreign Affairs of Kazakhstan")["text"]) == ["Kazakh MFA"]
+    for country in ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"]:
+        assert summary.loc[country, "kind"] == "country"
+    assert summary.loc["Kazakhstan", "mentions"] == 8
+    assert "Republic of Kazakhstan" in set(mentions(seed_actors, "Kazakhstan")["text"])
+    assert summary.loc["Astana", "kind"] == "place" and summary.loc["Astana", "mentions"] == 2
+    assert summary.loc["Central Asia", "kind"] == "place"
+    assert list(mentions(headline, "Kazakhstan")["text"]) == ["Kazakh"]
+
+
+def test_words_inside_a_treaty_title_are_not_actors(seed_docs, seed_actors):
+    text = seed_docs["text"].iloc[0]
+    title_start = text.index("«On the Recognition")
+    title_end = text.index("»", title_start)
+    assert seed_actors[(seed_actors["start"] >= title_start) & (seed_actors["end"] <= title_end)].empty
+    docs = pd.DataFrame(
+        {"doc_id": ["t"], "text": ["Armenia ratified «The European Convention on Kazakhstan»."]}
+    )
+    assert list(find_actors(docs)["actor"]) == ["Armenia"]
+
+
+def test_own_paragraphs(own_actors):
+    """Written for this test; every expectation below read off the text by hand."""
+    people = actor_summary(own_actors[own_actors["kind"] == "person"]).set_index("actor")
+    assert people.loc["Annalena Baerbock", ["mentions", "role", "affiliation"]].tolist() == [
+        2,
+        "Foreign Minister",
+        "Germany",
+    ]
+    assert people.loc["Volodymyr Zelensky", ["role", "affiliation"]].tolist() == ["President", "Ukraine"]
+    assert people.loc["António Guterres", ["mentions", "role", "affiliation"]].tolist() == [
+        2,
+        "Secretary-General",
+        "United Nations",
+    ]
+    assert people.loc["Fumio Kishida", ["mentions", "role", "affiliation"]].tolist() == [
+        2,
+        "Prime Minister",
+        "Japan",
+    ]
+    kinds = dict(zip(own_actors["actor"], own_actors["kind"]))
+    assert kinds["Ministry of Energy of Ukraine"] == "organisation"
+    assert kinds["National Security Committee"] == "organisation"
+    assert kinds["Asian Development Bank"] == "organisation"
+    assert kinds["Organization for Security and Co-operation in Europe"] == "organisation"
+    assert kinds["Kyiv"] == kinds["New York"] == kinds["Tashkent"] == kinds["Brussels"] == "place"
+    assert kinds["Uzbekistan"] == kinds["Germany"] == "country"
+    assert "Ministry" not in kinds and "Monday" not in kinds
+
+
+def test_surname_linking_only_links_known_people():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["s"],
+            "text": [
+                "President Kassym-Jomart Tokayev met Prime Minister Olzhas Bektenov. Later Tokayev left; "
+                "Smith said nothing."
+            ],
+        }
+    )
+    table = find_actors(docs)
+    tokayev = table[table["actor"] == "Kassym-Jomart Tokayev"]
+    assert list(tokayev["text"]) == ["Kassym-Jomart Tokayev", "Tokayev"]
+    assert "Smith" not in set(table["actor"])
+
+
+def test_events(seed_docs, seed_tokens, seed_actors):
+    events = actor_events(seed_docs, seed_tokens, seed_actors)
+    assert_offsets_exact(events, seed_docs)
+    triples = set(zip(events["subject"], events["verb"], events["object"]))
+    assert ("Roman Vassilenko", "meet", "Council of Europe") in triples
+    assert ("Claus Neukirch", "inform", "Council of Europe") in triples
+    assert ("Kazinform", "cite", "Ministry of Foreign Affairs of Kazakhstan") in triples
+    assert ("Roman Vassilenko", "express", "Kazakhstan") in triples  # "he expressed": he = Vassilenko
+    own = actor_events(OWN, helpers.tokenize(OWN), find_actors(OWN))
+    own_triples = set(zip(own["subject"], own["verb"], own["object"]))
+    assert ("Annalena Baerbock", "meet", "Volodymyr Zelensky") in own_triples
+    assert ("Fumio Kishida", "visit", "Tashkent") in own_triples
+
+
+def test_cooccurrence_and_network(seed_tokens, seed_actors):
+    pairs = cooccurrence(seed_actors, seed_tokens)
+    weights = {(a, b): n for a, b, n in pairs.itertuples(index=False)}
+    assert weights[("Claus Neukirch", "Council of Europe")] == 2
+    assert all(a < b for a, b in weights)
+    ax = network_chart(pairs, actor_summary(seed_actors))
+    assert len(ax.collections) >= 2  # edges and nodes drawn
+
+
+def test_highlight_escapes_and_marks(seed_docs, seed_actors):
+    page = highlight_document(seed_docs, seed_actors)
+    assert page.count("<mark") == len(seed_actors)
+    assert "ORGANISATION" not in page and ">organisation<" in page  # legend and labels
+    docs = pd.DataFrame({"doc_id": ["x"], "text": ["<script>alert('EU')</script> and the EU & Kazakhstan"]})
+    found = find_actors(docs)
+    page = highlight(docs["text"].iloc[0], found)
+    assert "<script>" not in page and "&lt;script&gt;" in page and "&amp;" in page
+    assert "<mark" in page and ">Kazakhstan<" in page
+
+
+def test_empty_input():
+    empty = pd.DataFrame({"doc_id": pd.Series([], dtype=str), "text": pd.Series([], dtype=str)})
+    actors = find_actors(empty)
+    assert actors.empty and list(actors.columns)[:4] == ["doc_id", "start", "end", "text"]
+    tokens = helpers.tokenize(empty)
+    assert actor_events(empty, tokens, actors).empty and cooccurrence(actors, tokens).empty
