@@ -145,3 +145,49 @@ def network_chart(pairs: pd.DataFrame, summary: pd.DataFrame, ax=None, seed: int
     ax.axis("off")
     ax.margins(0.15)
     return ax
+
+
+def timeline_chart(dates: pd.DataFrame, docs: pd.DataFrame, ax=None):
+    """Date mentions on a calendar axis: ranges as bars, single days as points, publication dates
+    as red triangles. One row per mention for one document, one row per document for several."""
+    import matplotlib.dates as mdates
+
+    placed = dates.dropna(subset=["first", "last"])
+    one_doc = docs["doc_id"].nunique() <= 1
+    if one_doc:
+        rows = list(placed.index)
+        labels = [f"{t}  ({v})" for t, v in zip(placed["text"], placed["value"])]
+        row_of = {i: n for n, i in enumerate(rows)}
+        y_of = placed.index.map(row_of)
+    else:
+        rows = list(docs["doc_id"])
+        labels = rows
+        row_of = {d: n for n, d in enumerate(rows)}
+        y_of = placed["doc_id"].map(row_of)
+    ax = new_axes(ax, size=(10, 1.5 + 0.45 * max(len(rows), 1)))
+    for y, first, last in zip(y_of, placed["first"], placed["last"]):
+        if first == last:
+            ax.plot(first, y, "o", color="#4C72B0", markersize=7)
+        else:
+            width = (last - first) + pd.Timedelta(days=1)
+            ax.barh(y, width, left=first, height=0.5, color="#4C72B0", alpha=0.6)
+            ax.plot([first, last], [y, y], "|", color="#4C72B0", markersize=14, markeredgewidth=2)
+    published = docs.dropna(subset=["date"])
+    for doc_id, day in zip(published["doc_id"], published["date"]):
+        ys = range(len(rows)) if one_doc else [row_of[doc_id]]
+        ax.plot([day] * len(ys), [y - 0.32 for y in ys], "v", color="#C44E52", markersize=8)
+    if one_doc and len(published):
+        ax.axvline(published["date"].iloc[0], color="#C44E52", linewidth=0.8, alpha=0.4)
+    ax.set_yticks(range(len(rows)), labels)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    handles = [
+        plt.Line2D([], [], marker="o", linestyle="", color="#4C72B0", label="a day"),
+        plt.Rectangle((0, 0), 1, 1, color="#4C72B0", alpha=0.6, label="a span of days"),
+        plt.Line2D([], [], marker="v", linestyle="", color="#C44E52", label="publication date"),
+    ]
+    ax.legend(handles=handles, loc="best", fontsize=8)
+    ax.set_title("Timeline of the dates the text mentions")
+    if not rows:
+        ax.text(0.5, 0.5, "no dates with calendar days", transform=ax.transAxes, ha="center")
+    return ax

@@ -1,0 +1,176 @@
+"""Dates: the seed facts, each rule family on paragraphs written for the test, traps, no DCT."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import pandas as pd
+import pytest
+from conftest import assert_offsets_exact
+
+from helpers.charts import timeline_chart
+from helpers.dates import RULES, date_rules, find_dates
+
+DCT = pd.Timestamp("2023-06-28")  # a Wednesday
+
+
+def found(text: str, dct=DCT) -> list[tuple]:
+    docs = pd.DataFrame({"doc_id": ["t"], "text": [text], "date": [dct]})
+    table = find_dates(docs)
+    assert_offsets_exact(table, docs)
+    return [
+        (
+            r.text,
+            r.type,
+            r.value,
+            None if pd.isna(r.first) else str(r.first.date()),
+            None if pd.isna(r.last) else str(r.last.date()),
+        )
+        for r in table.itertuples()
+    ]
+
+
+def test_seed_dates(seed_docs):
+    """By hand: the body names "2020-2023" twice (the programme) and "26-27 June" once; nothing
+    else is a date: not the treaty numbers 165, 018, 141, 127, nor "46 states", nor "Second"."""
+    table = find_dates(seed_docs)
+    assert_offsets_exact(table, seed_docs)
+    rows = [(r.text, r.value, str(r.first.date()), str(r.last.date())) for r in table.itertuples()]
+    assert rows == [
+        ("2020-2023", "2020/2023", "2020-01-01", "2023-12-31"),
+        ("26-27 June", "2023-06-26/2023-06-27", "2023-06-26", "2023-06-27"),
+        ("2020-2023", "2020/2023", "2020-01-01", "2023-12-31"),
+    ]
+
+
+def test_full_dates_in_common_orders():
+    assert found("Signed 28 June 2023, June 28, 2023, 2023-06-28 and 1st of July 2023.") == [
+        ("28 June 2023", "DATE", "2023-06-28", "2023-06-28", "2023-06-28"),
+        ("June 28, 2023", "DATE", "2023-06-28", "2023-06-28", "2023-06-28"),
+        ("2023-06-28", "DATE", "2023-06-28", "2023-06-28", "2023-06-28"),
+        ("1st of July 2023", "DATE", "2023-07-01", "2023-07-01", "2023-07-01"),
+    ]
+
+
+def test_months_years_and_ranges():
+    assert found("In June 2023 and since March; the war of 1957-58 and reforms from 2001 to 2009.") == [
+        ("June 2023", "DATE", "2023-06", "2023-06-01", "2023-06-30"),
+        ("March", "DATE", "2023-03", "2023-03-01", "2023-03-31"),
+        ("1957-58", "DATE", "1957/1958", "1957-01-01", "1958-12-31"),
+        ("from 2001 to 2009", "DATE", "2001/2009", "2001-01-01", "2009-12-31"),
+    ]
+
+
+def test_day_ranges_resolve_the_year_from_the_dct():
+    assert found("Held on June 5-7 and from 30 June to 2 July.") == [
+        ("June 5-7", "DATE", "2023-06-05/2023-06-07", "2023-06-05", "2023-06-07"),
+        ("30 June to 2 July", "DATE", "2023-06-30/2023-07-02", "2023-06-30", "2023-07-02"),
+    ]
+
+
+def test_weekdays_and_relative_days():
+    """DCT Wednesday 2023-06-28: past Monday = 26th; "will ... Friday" = 30th; last week = ISO week 25
+    (19-25 June); next month = July; yesterday = 27th."""
+    assert found(
+        "On Monday envoys met; they will meet again on Friday. Yesterday, last week, next month "
+        "and this year were busy; tomorrow too."
+    ) == [
+        ("Monday", "DATE", "2023-06-26", "2023-06-26", "2023-06-26"),
+        ("Friday", "DATE", "2023-06-30", "2023-06-30", "2023-06-30"),
+        ("Yesterday", "DATE", "2023-06-27", "2023-06-27", "2023-06-27"),
+        ("last week", "DATE", "2023-W25", "2023-06-19", "2023-06-25"),
+        ("next month", "DATE", "2023-07", "2023-07-01", "2023-07-31"),
+        ("this year", "DATE", "2023", "2023-01-01", "2023-12-31"),
+        ("tomorrow", "DATE", "2023-06-29", "2023-06-29", "2023-06-29"),
+    ]
+
+
+def test_seasons_quarters_decades_centuries():
+    assert found(
+        "In spring 2024, the first quarter of 2023, Q3 2023, last winter, the 1990s and the 21st century."
+    ) == [
+        ("spring 2024", "DATE", "2024-SP", "2024-03-01", "2024-05-31"),
+        ("the first quarter of 2023", "DATE", "2023-Q1", "2023-01-01", "2023-03-31"),
+        ("Q3 2023", "DATE", "2023-Q3", "2023-07-01", "2023-09-30"),
+        ("last winter", "DATE", "2022-WI", "2022-12-01", "2023-02-28"),
+        ("the 1990s", "DATE", "199", "1990-01-01", "1999-12-31"),
+        ("the 21st century", "DATE", "20", "2000-01-01", "2099-12-31"),
+    ]
+
+
+def test_durations_sets_times_and_now():
+    assert found(
+        "It took three years and 18 months, two weeks ago; now it meets every year and weekly, "
+        "at 10:00 or 3 p.m."
+    ) == [
+        ("three years", "DURATION", "P3Y", None, None),
+        ("18 months", "DURATION", "P18M", None, None),
+        ("two weeks ago", "DATE", "2023-06-14", "2023-06-14", "2023-06-14"),
+        ("now", "DATE", "PRESENT_REF", "2023-06-28", "2023-06-28"),
+        ("every year", "SET", "P1Y", None, None),
+        ("weekly", "SET", "P1W", None, None),
+        ("10:00", "TIME", "2023-06-28T10:00", "2023-06-28", "2023-06-28"),
+        ("3 p.m.", "TIME", "2023-06-28T15:00", "2023-06-28", "2023-06-28"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The treaty (No. 127) and CETS No. 185 and ETS 2005.",
+        "It was signed by 46 states and 2000 troops.",
+        "Tickets cost $2023 and €1999; see page 1998.",
+        "The Second Regional Steering Committee met; turnout was 2020 people.",
+        "Impossible: 31 June and 2023-02-30.",
+        "The May meeting may go on.",
+    ],
+)
+def test_numbers_that_are_not_dates(text):
+    assert found(text) == []
+
+
+def test_without_a_header_date_relative_values_stay_unresolved():
+    rows = find_dates(
+        pd.DataFrame(
+            {"doc_id": ["n"], "text": ["On 26-27 June, yesterday and last week; in 2019."], "date": [pd.NaT]}
+        )
+    )
+    by_text = rows.set_index("text")
+    assert by_text.loc["26-27 June", "value"] == "XXXX-06-26/XXXX-06-27"
+    assert by_text.loc["yesterday", "value"] == "XXXX-XX-XX"
+    assert by_text.loc["last week", "value"] == "XXXX-WXX"
+    assert by_text[["first", "last"]].drop(index="2019").isna().all().all()
+    assert (by_text.drop(index="2019")["note"].str.len() > 0).all()
+    assert by_text.loc["2019", "value"] == "2019"  # a full year needs no DCT
+    no_date_column = find_dates(pd.DataFrame({"doc_id": ["n"], "text": ["Yesterday."]}))
+    assert no_date_column["value"].tolist() == ["XXXX-XX-XX"]
+
+
+def test_every_rule_finds_its_own_example():
+    for rule in RULES:
+        example = rule.example.split(",")[0].replace("(", "").replace(")", "").strip()
+        values = [row[0] for row in found(example)]
+        assert values, f"rule {rule.name} finds nothing in its example {example!r}"
+    assert list(date_rules()["rule"]) == [r.name for r in RULES]
+
+
+def test_timeline_chart_one_and_many(seed_docs):
+    ax = timeline_chart(find_dates(seed_docs), seed_docs)
+    assert len(ax.get_yticklabels()) == 3
+    docs = pd.DataFrame(
+        {"doc_id": ["a", "b"], "text": ["On 3 May 2020.", "No dates."], "date": [DCT, pd.NaT]}
+    )
+    ax = timeline_chart(find_dates(docs), docs)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+
+
+def test_empty():
+    empty = pd.DataFrame(
+        {
+            "doc_id": pd.Series([], dtype=str),
+            "text": pd.Series([], dtype=str),
+            "date": pd.Series([], dtype="datetime64[ns]"),
+        }
+    )
+    assert find_dates(empty).empty
