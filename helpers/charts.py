@@ -191,3 +191,40 @@ def timeline_chart(dates: pd.DataFrame, docs: pd.DataFrame, ax=None):
     if not rows:
         ax.text(0.5, 0.5, "no dates with calendar days", transform=ax.transAxes, ha="center")
     return ax
+
+
+MATCH_COLOURS = {
+    "number+title": "#C44E52",
+    "number+short_name": "#C44E52",
+    "title": "#DD8452",
+    "short_name": "#8172B3",
+    "number": "#937860",
+    "topic": "#4C72B0",
+}
+
+
+def treaty_series_chart(series: pd.DataFrame, mentioned: pd.DataFrame, ax=None):
+    """The whole treaty series by opening date (grey), the mentioned treaties coloured by how they
+    were linked and labelled with their number."""
+    ax = new_axes(ax, size=(10, 5))
+    number = series["number"].str.extract(r"(\d+)")[0].astype(int)
+    ax.scatter(series["opened_date"], number, s=12, color="#CCCCCC", label="the series (CETS/ETS)")
+    for match, group in mentioned.groupby(mentioned["match"].str.split(", ").str[0], sort=False):
+        y = group["number"].str.extract(r"(\d+)")[0].astype(int)
+        ax.scatter(
+            group["opened"],
+            y,
+            s=60,
+            color=MATCH_COLOURS.get(match, "#333333"),
+            label=f"mentioned: {match}",
+            zorder=3,
+            edgecolor="white",
+        )
+        for i, (x, yy, n) in enumerate(zip(group["opened"], y, group["number"])):
+            offset = (6, 2) if i % 2 == 0 else (-44, 2)  # alternate sides so neighbours stay readable
+            ax.annotate(f"No. {n}", (x, yy), xytext=offset, textcoords="offset points", fontsize=8)
+    ax.set_xlabel("opened for signature")
+    ax.set_ylabel("treaty number")
+    ax.set_title("Treaties mentioned, within the Council of Europe treaty series")
+    ax.legend(loc="upper left", fontsize=8)
+    return ax

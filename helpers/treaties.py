@@ -1,0 +1,303 @@
+"""Treaty mentions linked to the Council of Europe's treaty series (CETS/ETS), strongest evidence first.
+
+1. number      "(No. 165)", "CETS No. 185", "ETS 5" (a bare "No. N" only in a sentence about treaties)
+2. title       the official title or a close variant («The European Cultural Convention»)
+3. short_name  "Istanbul Convention", "ECHR", "Lisbon Recognition Convention"
+4. topic       "conventions on combating corruption" -> every convention on that subject (weak)
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass
+from functools import cache
+
+import pandas as pd
+
+from helpers.actors import title_spans
+from helpers.gazetteers import data_file
+from helpers.tokens import sentence_spans
+
+TREATY_COLUMNS = ["doc_id", "start", "end", "text", "number", "title", "match", "strength", "note"]
+TREATY_WORDS = re.compile(
+    r"\b(?:conventions?|treat(?:y|ies)|protocols?|charters?|agreements?|CETS|ETS|Council of Europe|CoE)\b",
+    re.IGNORECASE,
+)
+# Words that make a sentence speak of conventions, for linking by topic.
+TOPIC_TRIGGER = re.compile(r"\b(?:conventions?|treat(?:y|ies)|charters?|instruments?)\b", re.IGNORECASE)
+NUMBER = re.compile(
+    r"(?<![\w.])(?:(?P<series>CETS|ETS)\s*(?:No\.?\s*)?|(?P<no>No\.)\s*)(?P<num>\d{1,3}[A-Z]?)(?![\w])"
+)
+TITLE_SIMILARITY = 0.9  # difflib ratio between normalised titles for a "close variant"
+
+
+@dataclass
+class TreatyMention:
+    start: int
+    end: int
+    text: str
+    number: str
+    title: str
+    match: str
+    strength: str = "strong"
+    note: str = ""
+
+
+@cache
+def treaty_list() -> pd.DataFrame:
+    """The CETS/ETS list shipped in helpers/data (see its README): number, title, ..., topics."""
+    with data_file("coe_treaties.csv").open(encoding="utf-8") as f:
+        table = pd.read_csv(f, dtype=str, keep_default_na=False)
+    table["opened_date"] = pd.to_datetime(table["opened_date"])
+    table["is_protocol"] = table["title"].str.contains(r"^(?:\w+ )?(?:Additional )?Protocol\b", regex=True)
+    return table
+
+
+def canonical_number(raw: str) -> str:
+    """ "018" -> "18", "12a" -> "12A"."""
+    digits = re.match(r"\d+", raw).group()
+    return str(int(digits)) + raw[len(digits) :].upper()
+
+
+def normalise_title(title: str) -> str:
+    """Lower case, words only, without a leading "the", "Council of Europe" or "Convention"."""
+    words = re.sub(r"[^\w]+", " ", title.lower()).split()
+    changed = True
+    while changed and words:
+        changed = False
+        for lead in (["the"], ["council", "of", "europe"], ["convention"]):
+            if words[: len(lead)] == lead and len(words) > len(lead):
+                words, changed = words[len(lead) :], True
+    return " ".join(words)
+
+
+@cache
+def title_index() -> dict[str, str]:
+    """Normalised official title -> number (protocols included)."""
+    return {normalise_title(t): n for n, t in zip(treaty_list()["number"], treaty_list()["title"])}
+
+
+def best_title(candidate: str) -> tuple[str, float] | None:
+    """The treaty whose normalised title is closest to the candidate's, if close enough."""
+    norm = normalise_title(candidate)
+    if len(norm) < 8:
+        return None
+    index = title_index()
+    if norm in index:
+        return index[norm], 1.0
+    close = difflib.get_close_matches(norm, index, n=1, cutoff=TITLE_SIMILARITY)
+    if not close:
+        return None
+    return index[close[0]], difflib.SequenceMatcher(None, norm, close[0]).ratio()
+
+
+@cache
+def short_name_pattern() -> tuple[re.Pattern, dict[str, list[str]]]:
+    """Names used in the news (not the Treaty Office's topical labels such as "Tax Matters")."""
+    names: dict[str, list[str]] = {}
+    for number, cell in zip(treaty_list()["number"], treaty_list()["short_names"]):
+        for name in filter(None, (x.strip() for x in cell.split("|"))):
+            if re.search(r"Convention|Charter|Treaty|Protocol|Code", name) or name.isupper():
+                names.setdefault(name.lower(), []).append(number)
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), names
+
+
+@cache
+def topic_pattern() -> tuple[re.Pattern, dict[str, list[str]]]:
+    """Topic words -> the conventions on that subject (never protocols)."""
+    topics: dict[str, list[str]] = {}
+    for number, cell in zip(treaty_list()["number"], treaty_list()["topics"]):
+        for word in filter(None, (x.strip() for x in cell.split("|"))):
+            topics.setdefault(word.lower(), []).append(number)
+    alternation = "|".join(re.escape(t) for t in sorted(topics, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), topics
+
+
+def sentence_around(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the sentence (as helpers.tokens splits them) that holds pos."""
+    return next(((a, b) for a, b in sentence_spans(text) if a <= pos < b), (0, len(text)))
+
+
+def title_of(number: str) -> str:
+    hits = treaty_list().loc[treaty_list()["number"] == number, "title"]
+    return hits.iloc[0] if len(hits) else ""
+
+
+def by_number(text: str) -> list[TreatyMention]:
+    """ "CETS No. 185", "ETS 5", and "No. 165" in a sentence that speaks of treaties."""
+    out = []
+    for m in NUMBER.finditer(text):
+        if m["no"]:
+            if re.search(r"Protocol\s*$", text[max(0, m.start() - 10) : m.start()]):
+                continue  # "Protocol No. 7" numbers a protocol of a convention, not the series
+            a, b = sentence_around(text, m.start())
+            if not TREATY_WORDS.search(text[a:b]):
+                continue
+        number = canonical_number(m["num"])
+        title = title_of(number)
+        note = "" if title else f"No. {number} is not in the Council of Europe treaty list"
+        a, b = m.span()
+        if text[a - 1 : a] == "(" and text[b : b + 1] == ")":
+            a, b = a - 1, b + 1  # "(No. 165)" with its brackets
+        out.append(TreatyMention(a, b, text[a:b], number, title, "number", note=note))
+    return out
+
+
+def by_title(text: str) -> list[TreatyMention]:
+    """Quoted titles close to an official title, and official titles written out in full."""
+    out = []
+    for a, b in title_spans(text):
+        found = best_title(text[a + 1 : b - 1])
+        if found:
+            number, score = found
+            note = "" if score == 1.0 else f"close variant of the official title (similarity {score:.2f})"
+            out.append(TreatyMention(a, b, text[a:b], number, title_of(number), "title", note=note))
+    taken = [(m.start, m.end) for m in out]
+    titles = sorted(treaty_list()["title"], key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in titles) + r")(?![\w-])", re.I)
+    index = title_index()
+    for m in pattern.finditer(text):
+        if not any(s <= m.start() < e for s, e in taken):
+            number = index[normalise_title(m.group())]
+            out.append(TreatyMention(m.start(), m.end(), m.group(), number, title_of(number), "title"))
+    return out
+
+
+def by_short_name(text: str, taken: list[tuple[int, int]]) -> list[TreatyMention]:
+    """Names such as "Istanbul Convention"; an ambiguous one gives a row per treaty, and says so."""
+    pattern, names = short_name_pattern()
+    out = []
+    for m in pattern.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        numbers = names[m.group().lower()]
+        note = f"ambiguous: {m.group()} names Nos. {', '.join(numbers)}" if len(numbers) > 1 else ""
+        for number in numbers:
+            out.append(
+                TreatyMention(
+                    m.start(), m.end(), m.group(), number, title_of(number), "short_name", note=note
+                )
+            )
+    return out
+
+
+def by_topic(text: str, taken: list[tuple[int, int]]) -> list[TreatyMention]:
+    """A subject in a sentence about conventions links to every convention on it (a weak link)."""
+    pattern, topics = topic_pattern()
+    out = []
+    for m in pattern.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        a, b = sentence_around(text, m.start())
+        if not TOPIC_TRIGGER.search(text[a:b]):
+            continue
+        for number in topics[m.group().lower()]:
+            out.append(
+                TreatyMention(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    number,
+                    title_of(number),
+                    "topic",
+                    "weak",
+                    f"the sentence speaks of conventions on {m.group().lower()}",
+                )
+            )
+    return out
+
+
+def join_number_and_name(names: list[TreatyMention], numbers: list[TreatyMention], text: str) -> list:
+    """A title or name followed by its number («...» (No. 165)) is one mention. When they
+    disagree, the rows of both stay and say so; the number also settles an ambiguous name."""
+    out, used = [], set()
+    groups: dict[tuple[int, int], list[TreatyMention]] = {}
+    for m in names:
+        groups.setdefault((m.start, m.end), []).append(m)
+    for (start, end), readings in groups.items():
+        after = [
+            n for n in numbers if 0 <= n.start - end <= 4 and re.fullmatch(r"[\s,]*", text[end : n.start])
+        ]
+        if not after:
+            out += readings
+            continue
+        n = after[0]
+        used.add(id(n))
+        agree = [r for r in readings if r.number == n.number]
+        if agree:
+            r = agree[0]
+            note = "" if len(readings) > 1 else r.note
+            out.append(
+                TreatyMention(
+                    start, n.end, text[start : n.end], r.number, r.title, f"number+{r.match}", note=note
+                )
+            )
+        else:
+            named = " or ".join(f"No. {r.number}" for r in readings)
+            why = f"{text[start:end]} names {named} but the number says No. {n.number}"
+            out += [TreatyMention(**{**asdict(r), "note": why}) for r in readings]
+            out.append(TreatyMention(**{**asdict(n), "note": why}))
+    return out + [n for n in numbers if id(n) not in used]
+
+
+def treaties_in_text(text: str) -> list[TreatyMention]:
+    """Every treaty mention of one text, strongest links first where spans overlap."""
+    titles = by_title(text)
+    names = titles + by_short_name(text, [(m.start, m.end) for m in titles] + title_spans(text))
+    strong = join_number_and_name(sorted(names, key=lambda m: m.start), by_number(text), text)
+    taken = [(m.start, m.end) for m in strong] + title_spans(text)
+    return sorted(strong + by_topic(text, taken), key=lambda m: (m.start, m.number))
+
+
+def find_treaties(docs: pd.DataFrame) -> pd.DataFrame:
+    """One row per (mention, treaty): doc_id, start, end, text, number, title, match, strength, note."""
+    rows = [
+        {"doc_id": doc_id, **asdict(m)}
+        for doc_id, text in zip(docs["doc_id"], docs["text"])
+        for m in treaties_in_text(text)
+    ]
+    return pd.DataFrame(rows, columns=TREATY_COLUMNS).astype({"start": "int64", "end": "int64"})
+
+
+def treaties_mentioned(treaties: pd.DataFrame) -> pd.DataFrame:
+    """One row per treaty: number, title, opened (date), place, how it was linked, mentions."""
+    if treaties.empty:
+        return pd.DataFrame(columns=["number", "title", "opened", "place", "match", "mentions"])
+    listed = treaty_list().set_index("number")
+    known = treaties[treaties["number"].isin(listed.index)]
+    table = (
+        known.groupby("number", sort=False)
+        .agg(match=("match", lambda m: ", ".join(dict.fromkeys(m))), mentions=("text", "size"))
+        .reset_index()
+    )
+    table["title"] = table["number"].map(listed["title"])
+    table["opened"] = table["number"].map(listed["opened_date"])
+    table["place"] = table["number"].map(listed["opened_place"])
+    return table[["number", "title", "opened", "place", "match", "mentions"]]
+
+
+COUNT_WORDS = {
+    w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())
+}
+CLAIM = re.compile(
+    r"(?<![\w-])(?P<n>\d{1,3}|"
+    + "|".join(COUNT_WORDS)
+    + r")\s+(?:(?:CoE|Council of Europe|European|international)\s+)?"
+    r"(?:conventions|treaties|agreements|protocols)\b",
+    re.IGNORECASE,
+)
+
+
+def treaty_counts_claimed(docs: pd.DataFrame) -> pd.DataFrame:
+    """Counts of treaties a text claims ("a member of four CoE conventions"): doc_id, start, end, text, count.
+
+    A count is not a treaty: it links to nothing, but it can be checked against the treaties named.
+    """
+    rows = [
+        (doc_id, m.start(), m.end(), m.group(), COUNT_WORDS.get(m["n"].lower()) or int(m["n"]))
+        for doc_id, text in zip(docs["doc_id"], docs["text"])
+        for m in CLAIM.finditer(text)
+    ]
+    return pd.DataFrame(rows, columns=["doc_id", "start", "end", "text", "count"])
