@@ -14,6 +14,7 @@ import pandas as pd
 import pycountry
 
 from helpers.gazetteers import data_file, is_acronym, organisations
+from helpers.treaties import title_spans, treaty_name_spans
 
 ACTOR_COLUMNS = ["doc_id", "start", "end", "text", "actor", "kind", "role", "affiliation"]
 KINDS = ["person", "organisation", "country", "place"]
@@ -182,16 +183,6 @@ def role_pattern() -> re.Pattern:
 # ---------------------------------------------------------------- rules
 
 
-def title_spans(text: str) -> list[tuple[int, int]]:
-    """Quoted titles («...», “...” or "..." in title case): names inside them are not actors."""
-    spans = []
-    for m in re.finditer(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"", text):
-        words = [w for w in re.findall(r"[^\W\d_]+", m.group()) if len(w) > 3]
-        if m.group().startswith("«") or (words and sum(w[0].isupper() for w in words) >= 0.6 * len(words)):
-            spans.append((m.start(), m.end()))
-    return spans
-
-
 def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a <= span[0] and span[1] <= b for a, b in spans)
 
@@ -333,7 +324,7 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
 
 def actors_in_text(text: str) -> list[Mention]:
     """All actor mentions of one text, by the rules above, in reading order."""
-    titles = title_spans(text)
+    titles = title_spans(text) + treaty_name_spans(text)
     known = [m for m in known_names(text) if not inside((m.start, m.end), titles)]
     known = resolve(
         known + [m for m in unseen_organisations(text, known) if not inside((m.start, m.end), titles)]

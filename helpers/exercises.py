@@ -22,7 +22,7 @@ def _as_comparable(value):
         return [tuple(r) for r in value.itertuples(index=False)]
     if isinstance(value, pd.Series):
         return value.to_dict() if not isinstance(value.index, pd.RangeIndex) else value.tolist()
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+    if isinstance(value, (str, bytes, Mapping, set, frozenset)) or not isinstance(value, Iterable):
         return value
     return list(value)
 
@@ -42,7 +42,7 @@ def explain(answer, expected, unordered: bool = False) -> str:
         return f"❌ not yet: expected a {type(want).__name__}, got a {type(got).__name__}"
     if got == want:
         return CORRECT
-    if isinstance(want, list):
+    if isinstance(want, (list, set, frozenset)):
         missing = [x for x in want if x not in got]
         extra = [x for x in got if x not in want]
         if not missing and not extra:

@@ -31,7 +31,9 @@ body { max-width: 1100px; margin: 0 auto; }
   border-bottom: 1px solid #d0d7de; }
 .site-nav a { margin-right: 1em; }
 .page-toc { font-family: system-ui, sans-serif; font-size: .9em; border: 1px solid #d0d7de;
-  padding: .5em 1em; margin: 1em; background: #fafbfc; }
+  padding: .5em 1em; margin: 1em 1em 1em 5em; background: #fafbfc; border-radius: 6px; }
+.page-toc ul { margin: .3em 0; padding-left: 1.2em; columns: 2; }
+.jp-MarkdownOutput details { background: #f6f8fa; padding: .3em .8em; border-radius: 6px; }
 """
 
 
@@ -162,6 +164,39 @@ def execute(path: Path, seeds: Path | None = None, timeout: int = 600) -> nbform
     return nb
 
 
+def describe_images(nb: nbformat.NotebookNode) -> None:
+    """Give every image output an alt text: the section it is in and the chart function drawn."""
+    heading = ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            found = re.findall(r"^#+\s+(.+)$", cell.source, flags=re.M)
+            heading = found[-1].strip() if found else heading
+            continue
+        charts = re.findall(r"(\w+_chart)\(", cell.source)
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                what = f"{', '.join(charts)} chart" if charts else "Chart"
+                output.setdefault("metadata", {})["alt"] = f"{what} in the section “{heading}”"
+
+
+def add_page_toc(page: str) -> str:
+    """Insert a table of contents (the page's h2 sections) after the top navigation."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, features="html.parser")
+    sections = [(h["id"], h.get_text().rstrip("¶").strip()) for h in soup.find_all("h2") if h.get("id")]
+    links = [f'<li><a href="#{html.escape(i, quote=True)}">{html.escape(t)}</a></li>' for i, t in sections]
+    first_cell = soup.select_one(".jp-Cell")
+    if links and first_cell is not None:
+        toc = BeautifulSoup(
+            '<nav class="page-toc" aria-label="On this page"><strong>On this page</strong>'
+            f"<ul>{''.join(links)}</ul></nav>",
+            features="html.parser",
+        )
+        first_cell.insert_after(toc)
+    return str(soup)
+
+
 def export_html(nb: nbformat.NotebookNode, title: str) -> str:
     """Render an executed notebook as a standalone HTML page that reads offline."""
     from nbconvert import HTMLExporter
@@ -171,8 +206,11 @@ def export_html(nb: nbformat.NotebookNode, title: str) -> str:
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_input_tags = {"hide-input"}
     config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
     exporter = HTMLExporter(config=config, template_name="site", extra_template_basedirs=[str(TEMPLATES)])
+    describe_images(nb)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body = add_page_toc(body)
     return re.sub(r'href="(\d\d_[a-z0-9_]+)\.ipynb', r'href="\1.html', body)
 
 

@@ -15,7 +15,6 @@ from functools import cache
 
 import pandas as pd
 
-from helpers.actors import title_spans
 from helpers.gazetteers import data_file
 from helpers.tokens import sentence_spans
 
@@ -30,6 +29,16 @@ NUMBER = re.compile(
     r"(?<![\w.])(?:(?P<series>CETS|ETS)\s*(?:No\.?\s*)?|(?P<no>No\.)\s*)(?P<num>\d{1,3}[A-Z]?)(?![\w])"
 )
 TITLE_SIMILARITY = 0.9  # difflib ratio between normalised titles for a "close variant"
+
+
+def title_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted titles («...», “...” or "..." in title case): names inside them are not actors."""
+    spans = []
+    for m in re.finditer(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"", text):
+        words = [w for w in re.findall(r"[^\W\d_]+", m.group()) if len(w) > 3]
+        if m.group().startswith("«") or (words and sum(w[0].isupper() for w in words) >= 0.6 * len(words)):
+            spans.append((m.start(), m.end()))
+    return spans
 
 
 @dataclass
@@ -240,6 +249,14 @@ def join_number_and_name(names: list[TreatyMention], numbers: list[TreatyMention
             out += [TreatyMention(**{**asdict(r), "note": why}) for r in readings]
             out.append(TreatyMention(**{**asdict(n), "note": why}))
     return out + [n for n in numbers if id(n) not in used]
+
+
+def treaty_name_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text names a treaty by title or short name ("Istanbul Convention"): the words
+    inside are part of a name, not actors or places of their own."""
+    titles = by_title(text)
+    named = titles + by_short_name(text, [(m.start, m.end) for m in titles])
+    return [(m.start, m.end) for m in named]
 
 
 def treaties_in_text(text: str) -> list[TreatyMention]:

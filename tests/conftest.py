@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import helpers
-from helpers.corpus import SEEDS
+from helpers.corpus import PROJECT_ROOT, SEEDS
+from helpers.site import NOTEBOOKS, build_site
 
 SEED_ID = "000_15841afbb5fcb278"
 
@@ -58,3 +59,15 @@ def seeds_never_modified():
     before = seeds_fingerprint()
     yield
     assert seeds_fingerprint() == before, "a file under seeds/ was modified"
+
+
+OWN_CORPUS = Path(__file__).parent / "data" / "own_corpus"
+BUILD = PROJECT_ROOT / "build"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The whole site, built once from fresh kernels on the seeds, into a temp folder."""
+    out = tmp_path_factory.mktemp("html")
+    build_site(NOTEBOOKS, out, log=lambda *a: None)
+    return out

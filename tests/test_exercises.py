@@ -14,6 +14,8 @@ def test_correct_answers():
     assert explain(0.1 + 0.2, 0.3) == CORRECT
     assert explain(["b", "a"], ["a", "b"], unordered=True) == CORRECT
     assert explain(pd.Series([1, 2]), [1, 2]) == CORRECT
+    assert explain({"b", "a"}, {"a", "b"}) == CORRECT
+    assert "missing ['c']" in explain({"a"}, {"a", "c"})
 
 
 def test_wrong_answers_are_explained_without_giving_the_answer_away():
