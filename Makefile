@@ -20,7 +20,11 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: html test lab clean distclean nav venv
+.PHONY: html test lab clean distclean nav venv chromium
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
+CHROMIUM := $(firstword $(wildcard /usr/bin/chromium) $(shell command -v chromium 2>/dev/null))
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 venv: $(STAMP)
 
@@ -36,10 +40,17 @@ html: $(STAMP)
 	@mkdir -p $(STATE_DIRS)
 	$(PY) -m helpers.site build $(if $(SEEDS),--seeds "$(SEEDS)")
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	@mkdir -p $(STATE_DIRS)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+chromium:
+ifeq ($(CHROMIUM),)
+	@echo "Installing Debian's chromium for the browser tests..."
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+endif
 
 nav: $(STAMP)
 	$(PY) -m helpers.site nav
