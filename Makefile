@@ -1,6 +1,7 @@
 # make html  - install into .venv, execute every notebook, write build/html/index.html
 # make test  - install into .venv, ruff check, the whole test suite
 # make lab   - JupyterLab on the project
+# make bench - speed and memory side by side (SIZES="1000 10000 100000" for more)
 # make clean - remove build outputs (not .venv: `make distclean` for that)
 
 PYTHON ?= python3
@@ -20,7 +21,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: html test lab clean distclean nav venv chromium
+.PHONY: html test lab clean distclean nav venv chromium bench
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
 CHROMIUM := $(firstword $(wildcard /usr/bin/chromium) $(shell command -v chromium 2>/dev/null))
@@ -51,6 +52,11 @@ ifeq ($(CHROMIUM),)
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 endif
+
+SIZES ?= 1000 10000
+bench: $(STAMP)
+	@mkdir -p $(STATE_DIRS)
+	$(PY) bench/run.py --sizes $(SIZES)
 
 nav: $(STAMP)
 	$(PY) -m helpers.site nav

@@ -7,13 +7,13 @@ few patterns find the ones we do not ("Ministry of X", "X Committee", a name aft
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
 import pycountry
 
-from helpers.gazetteers import data_file, is_acronym, organisations
+from helpers.gazetteers import data_file, is_acronym, organisations, trie_pattern
 from helpers.treaties import title_spans, treaty_name_spans
 
 ACTOR_COLUMNS = ["doc_id", "start", "end", "text", "actor", "kind", "role", "affiliation"]
@@ -89,6 +89,8 @@ ORG_HEADS = (
 )
 WORD = re.compile(r"[ \t]+([^\W\d_][\w’'-]*)")
 NAME_WORD = r"[A-Z][\w’'-]*[a-z][\w’'-]*"
+VERB_RE = re.compile(rf"(?<=\s)(?:{REPORTING_VERBS})\b")
+NAME_BEFORE_VERB = re.compile(rf"(?<![\w-])({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s+\Z")
 
 
 @dataclass
@@ -148,10 +150,7 @@ def gazetteer() -> pd.DataFrame:
 def gazetteer_pattern() -> tuple[re.Pattern, dict[str, tuple]]:
     """One compiled alternation of all names (longest first) and a lookup by lower-cased name."""
     table = gazetteer()
-    names = sorted(table["name"], key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.IGNORECASE
-    )
+    pattern = re.compile(r"(?<![\w-])(?:" + trie_pattern(table["name"]) + r")(?![\w-])", re.IGNORECASE)
     lookup = {n.lower(): (n, a, k, c) for n, a, k, c in table[["name", "actor", "kind", "country"]].values}
     return pattern, lookup
 
@@ -283,8 +282,10 @@ def people_with_roles(text: str, known: list[Mention]) -> list[Mention]:
 def people_by_verb(text: str, known: list[Mention]) -> list[Mention]:
     """Two or three capitalised words before a reporting verb: "Maria Zakharova said"."""
     out = []
-    pattern = rf"(?<![\w-])({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s+(?:{REPORTING_VERBS})\b"
-    for m in re.finditer(pattern, text):
+    for verb in VERB_RE.finditer(text):  # verbs first: they are rarer than capitals
+        m = NAME_BEFORE_VERB.search(text, max(0, verb.start() - 80), verb.start())
+        if not m:
+            continue
         words = m.group(1).split()
         if any(w in NOT_NAMES for w in words):
             continue
@@ -316,15 +317,17 @@ def surname_mentions(text: str, people: list[Mention], taken: list[Mention]) -> 
 def resolve(mentions: list[Mention]) -> list[Mention]:
     """Keep the longest of overlapping mentions (earlier first on ties)."""
     kept = []
+    taken = bytearray(max((m.end for m in mentions), default=0))  # 1 where a kept mention lies
     for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
-        if not any(k.start < m.end and m.start < k.end for k in kept):
+        if 1 not in taken[m.start : m.end]:
             kept.append(m)
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     return sorted(kept, key=lambda m: m.start)
 
 
 def actors_in_text(text: str) -> list[Mention]:
     """All actor mentions of one text, by the rules above, in reading order."""
-    titles = title_spans(text) + treaty_name_spans(text)
+    titles = list(title_spans(text)) + treaty_name_spans(text)
     known = [m for m in known_names(text) if not inside((m.start, m.end), titles)]
     known = resolve(
         known + [m for m in unseen_organisations(text, known) if not inside((m.start, m.end), titles)]
@@ -358,7 +361,7 @@ def actors_in_text(text: str) -> list[Mention]:
 def find_actors(docs: pd.DataFrame) -> pd.DataFrame:
     """One row per actor mention: doc_id, start, end, text, actor, kind, role, affiliation."""
     rows = [
-        {"doc_id": doc_id, **asdict(m)}
+        {"doc_id": doc_id, **vars(m)}
         for doc_id, text in zip(docs["doc_id"], docs["text"])
         for m in actors_in_text(text)
     ]

@@ -75,14 +75,24 @@ def parse_document(text: str) -> dict:
     return doc
 
 
-def read_corpus(folder: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (documents, problems) for the .txt files of a folder (default: the seeds)."""
+def corpus_files(folder: str | Path | None = None) -> list[Path]:
+    """The .txt files of a corpus folder (default: the seeds), sorted; an error names a bad folder."""
     folder = Path(folder) if folder is not None else SEEDS
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist or is not a folder")
     paths = sorted(p for p in folder.glob("*.txt") if p.is_file())
     if not paths:
         raise CorpusError(f"corpus folder {folder} has no .txt files")
+    return paths
+
+
+def read_corpus(folder: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (documents, problems) for the .txt files of a folder (default: the seeds)."""
+    return read_files(corpus_files(folder))
+
+
+def read_files(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (documents, problems) for the given .txt files."""
     rows, problems = [], []
     for path in paths:
         try:

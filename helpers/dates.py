@@ -95,6 +95,7 @@ class Rule:
     example: str
     pattern: re.Pattern
     resolve: Callable[[re.Match, date | None, str], Found | None]
+    triggers: tuple[str, ...] = ()  # the rule runs only on texts holding one of these (lower case)
 
 
 def month_number(word: str) -> int:
@@ -404,8 +405,41 @@ def r_part_of_day(m, dct, text):
 B, E = r"(?<![\w/.-])", r"(?![\w/-])"  # word edges that also refuse parts of codes like 12/2023
 
 
+MONTH_TRIGGERS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+DIGITS = tuple("0123456789")
+TRIGGERS = {
+    "iso_date": DIGITS,
+    "day_range_month": MONTH_TRIGGERS,
+    "month_day_range": MONTH_TRIGGERS,
+    "cross_month_range": MONTH_TRIGGERS,
+    "day_month_year": MONTH_TRIGGERS,
+    "month_day_year": MONTH_TRIGGERS,
+    "day_month": MONTH_TRIGGERS,
+    "month_day": MONTH_TRIGGERS,
+    "month_year": MONTH_TRIGGERS,
+    "month_alone": MONTH_TRIGGERS,
+    "from_to_years": ("from", "between"),
+    "year_range": DIGITS,
+    "decade": ("0s", "0's", "0’s"),
+    "century": ("century",),
+    "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "quarter": ("quarter", "q1", "q2", "q3", "q4"),
+    "half_year": ("half",),
+    "ago": ("ago",),
+    "relative_unit": ("week", "month", "year"),
+    "weekday": ("day",),
+    "relative_day": ("yesterday", "today", "tomorrow"),
+    "set": ("every", "each", "daily", "weekly", "monthly", "annually", "yearly"),
+    "clock_time": ("am", "pm", "a.m", "p.m", ":"),
+    "part_of_day": ("morning", "afternoon", "evening", "tonight"),
+    "duration": ("day", "week", "month", "year", "decade", "centur", "hour", "minute"),
+    "now": ("now", "current", "present", "moment", "recent", "past", "soon", "future"),
+    "year": DIGITS,
+}
+
+
 def rule(name, family, example, pattern, resolve, flags=0) -> Rule:
-    return Rule(name, family, example, re.compile(B + pattern + E, flags), resolve)
+    return Rule(name, family, example, re.compile(B + pattern + E, flags), resolve, TRIGGERS[name])
 
 
 IGNORE = re.IGNORECASE
@@ -637,7 +671,10 @@ def date_rules() -> pd.DataFrame:
 def dates_in_text(text: str, dct: date | None) -> list[tuple[int, int, Found, str]]:
     """(start, end, found, rule name) for one text; overlaps keep the longest, then the earlier rule."""
     candidates = []
+    lowered = text.lower()
     for order, r in enumerate(RULES):
+        if r.triggers and not any(t in lowered for t in r.triggers):
+            continue  # a cheap test: the rule cannot match a text without its trigger words
         for m in r.pattern.finditer(text):
             if NOT_A_YEAR_BEFORE.search(text[max(0, m.start() - 12) : m.start()]) and m.group()[:1].isdigit():
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -29,3 +30,27 @@ def is_acronym(name: str) -> bool:
     """Short upper-case names (EU, CoE, WHO) only match with their own case."""
     letters = [c for c in name if c.isalpha()]
     return len(name) <= 6 and sum(c.isupper() for c in letters) >= 2
+
+
+def trie_pattern(names) -> str:
+    """One regular expression for many literal names, as a character trie ("Kaz(?:akh(?:stan)?|...)").
+
+    Python's `re` tries the branches of a plain alternation one by one at every position; a trie
+    shares prefixes, so a text is scanned once whatever the number of names. Longer names win.
+    """
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
-from helpers.gazetteers import data_file
+from helpers.gazetteers import data_file, trie_pattern
 from helpers.tokens import sentence_spans
 
 TREATY_COLUMNS = ["doc_id", "start", "end", "text", "number", "title", "match", "strength", "note"]
@@ -31,14 +31,15 @@ NUMBER = re.compile(
 TITLE_SIMILARITY = 0.9  # difflib ratio between normalised titles for a "close variant"
 
 
-def title_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=32)
+def title_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Quoted titles («...», “...” or "..." in title case): names inside them are not actors."""
     spans = []
     for m in re.finditer(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"", text):
         words = [w for w in re.findall(r"[^\W\d_]+", m.group()) if len(w) > 3]
         if m.group().startswith("«") or (words and sum(w[0].isupper() for w in words) >= 0.6 * len(words)):
             spans.append((m.start(), m.end()))
-    return spans
+    return tuple(spans)
 
 
 @dataclass
@@ -87,6 +88,7 @@ def title_index() -> dict[str, str]:
     return {normalise_title(t): n for n, t in zip(treaty_list()["number"], treaty_list()["title"])}
 
 
+@lru_cache(maxsize=4096)
 def best_title(candidate: str) -> tuple[str, float] | None:
     """The treaty whose normalised title is closest to the candidate's, if close enough."""
     norm = normalise_title(candidate)
@@ -109,8 +111,7 @@ def short_name_pattern() -> tuple[re.Pattern, dict[str, list[str]]]:
         for name in filter(None, (x.strip() for x in cell.split("|"))):
             if re.search(r"Convention|Charter|Treaty|Protocol|Code", name) or name.isupper():
                 names.setdefault(name.lower(), []).append(number)
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), names
+    return re.compile(rf"(?<![\w-])(?:{trie_pattern(names)})(?![\w-])", re.IGNORECASE), names
 
 
 @cache
@@ -120,18 +121,28 @@ def topic_pattern() -> tuple[re.Pattern, dict[str, list[str]]]:
     for number, cell in zip(treaty_list()["number"], treaty_list()["topics"]):
         for word in filter(None, (x.strip() for x in cell.split("|"))):
             topics.setdefault(word.lower(), []).append(number)
-    alternation = "|".join(re.escape(t) for t in sorted(topics, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), topics
+    return re.compile(rf"(?<![\w-])(?:{trie_pattern(topics)})(?![\w-])", re.IGNORECASE), topics
+
+
+@lru_cache(maxsize=16)
+def sentences_of(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentence spans of a text, computed once while its mentions are sought."""
+    return tuple(sentence_spans(text))
 
 
 def sentence_around(text: str, pos: int) -> tuple[int, int]:
     """Start and end of the sentence (as helpers.tokens splits them) that holds pos."""
-    return next(((a, b) for a, b in sentence_spans(text) if a <= pos < b), (0, len(text)))
+    return next(((a, b) for a, b in sentences_of(text) if a <= pos < b), (0, len(text)))
+
+
+@cache
+def titles_by_number() -> dict[str, str]:
+    return dict(zip(treaty_list()["number"], treaty_list()["title"]))
 
 
 def title_of(number: str) -> str:
-    hits = treaty_list().loc[treaty_list()["number"] == number, "title"]
-    return hits.iloc[0] if len(hits) else ""
+    """The official title of a treaty number ("" when the list has no such number)."""
+    return titles_by_number().get(number, "")
 
 
 def by_number(text: str) -> list[TreatyMention]:
@@ -154,7 +165,8 @@ def by_number(text: str) -> list[TreatyMention]:
     return out
 
 
-def by_title(text: str) -> list[TreatyMention]:
+@lru_cache(maxsize=32)
+def by_title(text: str) -> tuple[TreatyMention, ...]:
     """Quoted titles close to an official title, and official titles written out in full."""
     out = []
     for a, b in title_spans(text):
@@ -164,14 +176,18 @@ def by_title(text: str) -> list[TreatyMention]:
             note = "" if score == 1.0 else f"close variant of the official title (similarity {score:.2f})"
             out.append(TreatyMention(a, b, text[a:b], number, title_of(number), "title", note=note))
     taken = [(m.start, m.end) for m in out]
-    titles = sorted(treaty_list()["title"], key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in titles) + r")(?![\w-])", re.I)
     index = title_index()
-    for m in pattern.finditer(text):
+    for m in official_title_pattern().finditer(text):
         if not any(s <= m.start() < e for s, e in taken):
             number = index[normalise_title(m.group())]
             out.append(TreatyMention(m.start(), m.end(), m.group(), number, title_of(number), "title"))
-    return out
+    return tuple(out)
+
+
+@cache
+def official_title_pattern() -> re.Pattern:
+    """Every official title, written out in full, as one pattern."""
+    return re.compile(r"(?<![\w-])(?:" + trie_pattern(treaty_list()["title"]) + r")(?![\w-])", re.I)
 
 
 def by_short_name(text: str, taken: list[tuple[int, int]]) -> list[TreatyMention]:
@@ -254,24 +270,24 @@ def join_number_and_name(names: list[TreatyMention], numbers: list[TreatyMention
 def treaty_name_spans(text: str) -> list[tuple[int, int]]:
     """Where the text names a treaty by title or short name ("Istanbul Convention"): the words
     inside are part of a name, not actors or places of their own."""
-    titles = by_title(text)
+    titles = list(by_title(text))
     named = titles + by_short_name(text, [(m.start, m.end) for m in titles])
     return [(m.start, m.end) for m in named]
 
 
 def treaties_in_text(text: str) -> list[TreatyMention]:
     """Every treaty mention of one text, strongest links first where spans overlap."""
-    titles = by_title(text)
-    names = titles + by_short_name(text, [(m.start, m.end) for m in titles] + title_spans(text))
+    titles = list(by_title(text))
+    names = titles + by_short_name(text, [(m.start, m.end) for m in titles] + list(title_spans(text)))
     strong = join_number_and_name(sorted(names, key=lambda m: m.start), by_number(text), text)
-    taken = [(m.start, m.end) for m in strong] + title_spans(text)
+    taken = [(m.start, m.end) for m in strong] + list(title_spans(text))
     return sorted(strong + by_topic(text, taken), key=lambda m: (m.start, m.number))
 
 
 def find_treaties(docs: pd.DataFrame) -> pd.DataFrame:
     """One row per (mention, treaty): doc_id, start, end, text, number, title, match, strength, note."""
     rows = [
-        {"doc_id": doc_id, **asdict(m)}
+        {"doc_id": doc_id, **vars(m)}
         for doc_id, text in zip(docs["doc_id"], docs["text"])
         for m in treaties_in_text(text)
     ]

@@ -1,0 +1,88 @@
+"""The whole analysis over a folder, in batches: streamed, in processes on one machine, or on Dask.
+
+Each batch of files is loaded, tokenized and analysed on its own (the per-document functions of
+the other modules), and only the tables asked for are kept, so memory follows the batch size,
+not the corpus size.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.actors import find_actors
+from helpers.corpus import corpus_files, read_files
+from helpers.dates import find_dates
+from helpers.terms import term_counts
+from helpers.tokens import tokenize
+from helpers.treaties import find_treaties
+
+TABLES = ("documents", "problems", "term_counts", "actors", "dates", "treaties")
+
+
+def analyse_batch(paths: list[Path], keep: tuple[str, ...] = TABLES) -> dict[str, pd.DataFrame]:
+    """Load and analyse one batch of files; return the tables named in `keep`."""
+    docs, problems = read_files([Path(p) for p in paths])
+    out = {"documents": docs.drop(columns="text"), "problems": problems}
+    if "term_counts" in keep:
+        tokens = tokenize(docs)
+        out["term_counts"] = term_counts(tokens, by_doc=True)
+    if "actors" in keep:
+        out["actors"] = find_actors(docs)
+    if "dates" in keep:
+        out["dates"] = find_dates(docs)
+    if "treaties" in keep:
+        out["treaties"] = find_treaties(docs)
+    return {name: table for name, table in out.items() if name in keep}
+
+
+def batches(paths: list[Path], size: int) -> list[list[str]]:
+    return [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
+
+
+def combine(parts: Iterable[dict[str, pd.DataFrame]], keep: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """Concatenate the batches' tables; repeated strings become categoricals."""
+    collected: dict[str, list[pd.DataFrame]] = {name: [] for name in keep}
+    for part in parts:
+        for name in keep:
+            collected[name].append(part[name])
+    out = {}
+    for name, tables in collected.items():
+        table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+        for column in ("doc_id", "kind", "type", "match", "strength", "actor", "term"):
+            if column in table and len(table):
+                table[column] = table[column].astype("category")
+        out[name] = table
+    return out
+
+
+def analyse_folder(
+    folder: str | Path | None = None, batch_size: int = 500, workers: int = 1, keep: tuple[str, ...] = TABLES
+) -> dict[str, pd.DataFrame]:
+    """Run every stage over a folder in batches, in `workers` processes (0 = one per core)."""
+    chunks = batches(corpus_files(folder), batch_size)
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(chunks) == 1:
+        return combine((analyse_batch(c, keep) for c in chunks), keep)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return combine(pool.map(analyse_batch, chunks, [keep] * len(chunks)), keep)
+
+
+def analyse_with_dask(
+    folder: str | Path | None = None, batch_size: int = 500, keep: tuple[str, ...] = TABLES, client=None
+) -> dict[str, pd.DataFrame]:
+    """The same tables, computed by Dask: one task per batch of files (a `dask.bag`).
+
+    With `client` (a `distributed.Client`) the work runs on that cluster; every worker must see
+    the files at the same paths (a shared file system) and have this package installed.
+    """
+    import dask.bag as db
+
+    chunks = batches(corpus_files(folder), batch_size)
+    bag = db.from_sequence(chunks, npartitions=len(chunks)).map(analyse_batch, keep=keep)
+    parts = client.compute(bag).result() if client is not None else bag.compute()
+    return combine(parts, keep)
