@@ -1,0 +1,156 @@
+"""The batch pipeline: same tables as the pandas path, in processes and on a 2-worker Dask cluster;
+and the fast tokenizer gives exactly NLTK's tokens."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import OWN_CORPUS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import helpers
+from helpers.actors import find_actors
+from helpers.dates import find_dates
+from helpers.pipeline import analyse_folder, analyse_with_dask
+from helpers.terms import term_counts
+from helpers.tokens import fast_word_spans, sentence_spans, word_spans
+from helpers.treaties import find_treaties
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from synthetic import write_corpus  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    return write_corpus(tmp_path_factory.mktemp("synthetic"), 60, seed=3)
+
+
+def pandas_path(folder) -> dict[str, pd.DataFrame]:
+    docs = helpers.load_corpus(folder)
+    return {
+        "term_counts": term_counts(helpers.tokenize(docs), by_doc=True),
+        "actors": find_actors(docs),
+        "dates": find_dates(docs),
+        "treaties": find_treaties(docs),
+    }
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    plain = [t.astype({c: "object" for c in t.columns if str(t[c].dtype) == "category"}) for t in (a, b)]
+    keys = [c for c in ("doc_id", "start", "term", "number") if c in a.columns]
+    x, y = (t.sort_values(keys, kind="stable").reset_index(drop=True) for t in plain)
+    pd.testing.assert_frame_equal(x, y, check_dtype=False)
+
+
+def test_batches_and_processes_give_the_pandas_tables(synthetic):
+    expected = pandas_path(synthetic)
+    for workers in (1, 2):
+        got = analyse_folder(synthetic, batch_size=17, workers=workers)
+        for name, table in expected.items():
+            same(got[name], table)
+        assert len(got["documents"]) == 60 and got["problems"].empty
+
+
+def test_dask_on_a_two_worker_local_cluster(synthetic):
+    from distributed import Client, LocalCluster
+
+    expected = pandas_path(synthetic)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            assert len(client.scheduler_info()["workers"]) == 2
+            got = analyse_with_dask(synthetic, batch_size=20, client=client)
+    for name, table in expected.items():
+        same(got[name], table)
+
+
+def test_bad_files_are_reported_by_the_pipeline_too(tmp_path):
+    (tmp_path / "good.txt").write_text("date 2024-01-02 T\n\nGENEVA. AFP - The EU met on Monday.\n")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01")
+    got = analyse_folder(tmp_path)
+    assert list(got["documents"]["doc_id"]) == ["good"]
+    assert list(got["problems"]["file"]) == ["bad.txt"]
+
+
+def differential(text: str) -> None:
+    """Sentence by sentence, the cached chunk tokenizer equals NLTKWordTokenizer.span_tokenize."""
+    for a, b in sentence_spans(text):
+        assert fast_word_spans(text, a, b) == word_spans(text, a, b), text[a:b]
+
+
+def test_fast_tokens_equal_nltk_on_seed_test_and_synthetic_corpora(seed_text, synthetic):
+    differential(seed_text)
+    for folder in (OWN_CORPUS, synthetic):
+        for text in helpers.load_corpus(folder)["text"]:
+            differential(text)
+
+
+PIECES = st.sampled_from(
+    list("abcXYZ019 ")
+    + [
+        " ",
+        "\n",
+        ".",
+        ",",
+        "!",
+        "?",
+        ";",
+        ":",
+        "-",
+        "'",
+        "’",
+        "‘",
+        '"',
+        "“",
+        "”",
+        "«",
+        "»",
+        "(",
+        ")",
+        "[",
+        "]",
+        "No. ",
+        "Dr. ",
+        "n't",
+        "$",
+        "%",
+        "...",
+        "--",
+        "\t",
+        "é",
+        "`",
+        "``",
+        "''",
+        "can",
+        "not",
+        "gon",
+        "na",
+        "'tis",
+        "'s",
+        "'ll",
+        " 're",
+        "&",
+        "*",
+        "@",
+        "#",
+        "<",
+        ">",
+        "{",
+        "}",
+        "–",
+        "—",
+        "Kazakhstan’s ",
+        "the ",
+        "U.S. ",
+        "e.g. ",
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_fast_tokens_equal_nltk_on_generated_texts(text):
+    differential(text)
