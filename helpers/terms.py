@@ -45,10 +45,11 @@ def term_counts(
     kept = words_only(tokens, stop_words=stop_words, punct=punct)
     if kept.empty:
         return pd.DataFrame(columns=columns).astype({"count": "int64", "per_1000": "float64"})
-    terms = kept["norm"].map(lambda n: (aliases or {}).get(n, n))
-    counts = kept.assign(term=terms).groupby([*keys, "term"]).size().rename("count").reset_index()
+    terms = kept["norm"].astype(str).map(lambda n: (aliases or {}).get(n, n))
+    kept = kept.assign(term=terms, doc_id=kept["doc_id"].astype(str))
+    counts = kept.groupby([*keys, "term"]).size().rename("count").reset_index()
     if by_doc:
-        totals = words.groupby("doc_id").size()
+        totals = words.groupby(words["doc_id"].astype(str)).size()
         counts["per_1000"] = 1000 * counts["count"] / counts["doc_id"].map(totals).clip(lower=1)
     else:
         counts["per_1000"] = 1000 * counts["count"] / max(len(words), 1)
@@ -169,7 +170,12 @@ def merge_phrases(tokens: pd.DataFrame, docs: pd.DataFrame, phrases=None) -> pd.
                 )
             i += k
     table = pd.DataFrame(out, columns=TOKEN_COLUMNS)
-    return table.astype(tokens.dtypes.to_dict()) if len(table) else table
+    numeric = {
+        c: t
+        for c, t in tokens.dtypes.items()
+        if c in ("sent_id", "token_id", "start", "end", "is_stop", "is_punct")
+    }
+    return table.astype(numeric) if len(table) else table
 
 
 def kwic(docs: pd.DataFrame, tokens: pd.DataFrame, query: str, width: int = 40) -> pd.DataFrame:

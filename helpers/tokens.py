@@ -7,7 +7,9 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
@@ -259,19 +261,28 @@ def tokenize(docs: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
 def tokenize_batch(pairs: list[tuple[str, str]]) -> dict[str, list]:
     """The token columns of several (doc_id, text) pairs, joined."""
     parts = [tokenize_text(d, t) for d, t in pairs]
-    return {c: [v for part in parts for v in part[c]] for c in TOKEN_COLUMNS}
+    return {c: list(chain.from_iterable(part[c] for part in parts)) for c in TOKEN_COLUMNS}
 
 
 def token_table(parts: list[dict[str, list]]) -> pd.DataFrame:
-    """Join per-document token columns into the tokens table."""
-    columns = {c: [v for part in parts for v in part[c]] for c in TOKEN_COLUMNS}
-    return pd.DataFrame(columns, columns=TOKEN_COLUMNS).astype(
+    """Join per-document token columns into the tokens table.
+
+    doc_id, token and norm are categoricals (each distinct string stored once): on a large corpus
+    that makes the table several times smaller and quicker to build than plain strings.
+    """
+    column = {c: list(chain.from_iterable(part[c] for part in parts)) for c in TOKEN_COLUMNS}
+    table = pd.DataFrame(
         {
-            "sent_id": "int64",
-            "token_id": "int64",
-            "start": "int64",
-            "end": "int64",
-            "is_stop": "bool",
-            "is_punct": "bool",
-        }
+            "doc_id": pd.Categorical(column["doc_id"]),
+            "sent_id": np.array(column["sent_id"], dtype=np.int64),
+            "token_id": np.array(column["token_id"], dtype=np.int64),
+            "start": np.array(column["start"], dtype=np.int64),
+            "end": np.array(column["end"], dtype=np.int64),
+            "token": pd.Categorical(column["token"]),
+            "norm": pd.Categorical(column["norm"]),
+            "is_stop": np.array(column["is_stop"], dtype=bool),
+            "is_punct": np.array(column["is_punct"], dtype=bool),
+        },
+        columns=TOKEN_COLUMNS,
     )
+    return table

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 
 import helpers
 from helpers.corpus import PROJECT_ROOT, SEEDS
@@ -71,3 +72,70 @@ def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("html")
     build_site(NOTEBOOKS, out, log=lambda *a: None)
     return out
+
+
+# Text pieces for generated texts: words, every kind of quote and bracket, abbreviations, contractions.
+PIECES = st.sampled_from(
+    list("abcXYZ019 ")
+    + [
+        " ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        ".",
+        ",",
+        "!",
+        "?",
+        ";",
+        ":",
+        "-",
+        "'",
+        "’",
+        "‘",
+        '"',
+        "“",
+        "”",
+        "«",
+        "»",
+        "(",
+        ")",
+        "[",
+        "]",
+        "No. ",
+        "Dr. ",
+        "n't",
+        "$",
+        "%",
+        "...",
+        "--",
+        "\t",
+        "é",
+        "ß",
+        "İ",
+        "`",
+        "``",
+        "''",
+        "can",
+        "not",
+        "gon",
+        "na",
+        "'tis",
+        "'s",
+        "'ll",
+        " 're",
+        "&",
+        "*",
+        "@",
+        "#",
+        "<",
+        ">",
+        "{",
+        "}",
+        "–",
+        "—",
+        "Kazakhstan’s ",
+        "the ",
+        "U.S. ",
+    ]
+)
+TEXTS = st.lists(PIECES, max_size=80).map("".join)

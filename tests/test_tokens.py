@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+from conftest import TEXTS
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import helpers
 from helpers.tokens import TOKEN_COLUMNS, is_punctuation
@@ -62,51 +62,6 @@ def test_empty_table():
     empty = pd.DataFrame({"doc_id": [], "text": []})
     assert helpers.tokenize(empty).empty and list(helpers.tokenize(empty).columns) == TOKEN_COLUMNS
     assert helpers.sentences(empty).empty
-
-
-ALPHABET = st.sampled_from(
-    list("abcXYZ019 ")
-    + [
-        " ",
-        "\n",
-        "\n\n",
-        "\r\n",
-        ".",
-        ",",
-        "!",
-        "?",
-        ";",
-        ":",
-        "-",
-        "'",
-        "’",
-        "‘",
-        '"',
-        "“",
-        "”",
-        "«",
-        "»",
-        "(",
-        ")",
-        "[",
-        "]",
-        "No. ",
-        "Dr. ",
-        "n't",
-        "$",
-        "%",
-        "...",
-        "--",
-        "\t",
-        "é",
-        "ß",
-        "İ",
-        "`",
-        "``",
-        "''",
-    ]
-)
-TEXTS = st.lists(ALPHABET, max_size=80).map("".join)
 
 
 @settings(max_examples=400, deadline=None)
