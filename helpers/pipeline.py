@@ -1,8 +1,9 @@
 """The whole analysis over a folder, in batches: streamed, in processes on one machine, or on Dask.
 
 Each batch of files is loaded, tokenized and analysed on its own (the per-document functions of
-the other modules), and only the tables asked for are kept, so memory follows the batch size,
-not the corpus size.
+the other modules), and only the tables asked for are kept: the tokens are dropped after each
+batch and term counts are added up over the corpus, so memory grows with the mentions found,
+not with the tokens.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def analyse_batch(paths: list[Path], keep: tuple[str, ...] = TABLES) -> dict[str
     out = {"documents": docs.drop(columns="text"), "problems": problems}
     if "term_counts" in keep:
         tokens = tokenize(docs)
-        out["term_counts"] = term_counts(tokens, by_doc=True)
+        counts = term_counts(tokens, stop_words=True)  # the batch's counts; `combine` adds them up
+        out["term_counts"] = counts.assign(words=int((~tokens["is_punct"]).sum()))
     if "actors" in keep:
         out["actors"] = find_actors(docs)
     if "dates" in keep:
@@ -52,12 +54,28 @@ def combine(parts: Iterable[dict[str, pd.DataFrame]], keep: tuple[str, ...]) -> 
             collected[name].append(part[name])
     out = {}
     for name, tables in collected.items():
+        if name == "term_counts":
+            out[name] = add_term_counts(tables)
+            continue
         table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-        for column in ("doc_id", "kind", "type", "match", "strength", "actor", "term"):
+        for column in ("doc_id", "kind", "type", "match", "strength", "actor"):
             if column in table and len(table):
                 table[column] = table[column].astype("category")
         out[name] = table
     return out
+
+
+def add_term_counts(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Corpus term counts (stop words included, punctuation left out) from the batches' counts."""
+    words = sum(int(t["words"].iloc[0]) for t in tables if len(t))
+    tables = [t for t in tables if len(t)]
+    if not tables:
+        return pd.DataFrame(columns=["term", "count", "per_1000"])
+    counts = pd.concat(tables)[["term", "count"]].groupby("term", as_index=False)["count"].sum()
+    counts["per_1000"] = 1000 * counts["count"] / max(words, 1)
+    return counts.sort_values(["count", "term"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def analyse_folder(

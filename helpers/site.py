@@ -11,6 +11,7 @@ import html
 import re
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,36 +250,43 @@ td, th {{ border-bottom: 1px solid #d0d7de; padding: .4em .8em; text-align: left
 """
 
 
+def build_page(path: Path, out: Path, seeds: Path | None) -> Path:
+    """Execute one notebook and write its page; return the page's path."""
+    info = notebook_info(path)
+    page = out / info.html_name
+    page.write_text(export_html(execute(path, seeds), info.title), encoding="utf-8")
+    return page
+
+
 def build_site(
-    notebooks: Path = NOTEBOOKS, out: Path = BUILD, seeds: Path | None = None, log=print
+    notebooks: Path = NOTEBOOKS, out: Path = BUILD, seeds: Path | None = None, log=print, workers: int = 2
 ) -> list[Path]:
-    """Execute every notebook and write out/index.html plus one page per notebook."""
+    """Execute every notebook (`workers` kernels at a time) and write out/index.html plus a page each."""
     paths = notebook_paths(notebooks)
     if not paths:
         raise BuildError(f"no notebooks named NN_name.ipynb in {notebooks}")
     seeds = Path(seeds).resolve() if seeds else None
     out.mkdir(parents=True, exist_ok=True)
     (out / "site.css").write_text(CSS, encoding="utf-8")
-    infos, pages, failures = [], [], []
-    for path in paths:
-        info = notebook_info(path)
-        infos.append(info)
+
+    def build(path: Path) -> Path | str:
         started = time.perf_counter()
         try:
-            executed = execute(path, seeds)
+            page = build_page(path, out, seeds)
         except BuildError as err:
-            failures.append(str(err))
             log(f"FAILED {path.name}")
-            continue
-        page = out / info.html_name
-        page.write_text(export_html(executed, info.title), encoding="utf-8")
-        pages.append(page)
+            return str(err)
         log(f"built {page} in {time.perf_counter() - started:.1f} s")
+        return page
+
+    with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:  # each notebook runs in its own kernel
+        results = list(pool.map(build, paths))
     corpus = str(seeds) if seeds else "seeds/ (the project's seed articles)"
-    (out / "index.html").write_text(index_page(infos, corpus), encoding="utf-8")
+    (out / "index.html").write_text(index_page([notebook_info(p) for p in paths], corpus), encoding="utf-8")
+    failures = [r for r in results if isinstance(r, str)]
     if failures:
         raise BuildError("\n\n".join(failures))
-    return pages
+    return [r for r in results if isinstance(r, Path)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -288,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--seeds", type=Path, default=None, help="corpus folder (default: seeds/)")
     build.add_argument("--out", type=Path, default=BUILD)
     build.add_argument("--notebooks", type=Path, default=NOTEBOOKS)
+    build.add_argument("--workers", type=int, default=2, help="notebooks executed at a time (default 2)")
     nav = sub.add_parser("nav", help="regenerate navigation cells from the file names")
     nav.add_argument("--check", action="store_true", help="only report stale navigation")
     nav.add_argument("--notebooks", type=Path, default=NOTEBOOKS)
@@ -301,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: corpus folder {args.seeds} does not exist", file=sys.stderr)
         return 2
     try:
-        build_site(args.notebooks, args.out, args.seeds)
+        build_site(args.notebooks, args.out, args.seeds, workers=args.workers)
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
