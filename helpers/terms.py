@@ -58,6 +58,12 @@ def term_counts(
     return counts.sort_values(order, ascending=ascending, kind="stable").reset_index(drop=True)[columns]
 
 
+def count_of(counts: pd.DataFrame, term: str) -> int:
+    """The count of one term in a `term_counts` table (0 when it is absent)."""
+    hits = counts.loc[counts["term"] == term, "count"]
+    return int(hits.iloc[0]) if len(hits) else 0
+
+
 def sentence_groups(tokens: pd.DataFrame):
     """(doc_id, sent_id, rows) for each sentence, in order."""
     return tokens.groupby(["doc_id", "sent_id"], sort=False)

@@ -190,13 +190,16 @@ def official_title_pattern() -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + trie_pattern(treaty_list()["title"]) + r")(?![\w-])", re.I)
 
 
+def matches_outside(pattern: re.Pattern, text: str, taken: list[tuple[int, int]]):
+    """The pattern's matches that do not start inside a span already taken by a stronger link."""
+    return (m for m in pattern.finditer(text) if not any(s <= m.start() < e for s, e in taken))
+
+
 def by_short_name(text: str, taken: list[tuple[int, int]]) -> list[TreatyMention]:
     """Names such as "Istanbul Convention"; an ambiguous one gives a row per treaty, and says so."""
     pattern, names = short_name_pattern()
     out = []
-    for m in pattern.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
-            continue
+    for m in matches_outside(pattern, text, taken):
         numbers = names[m.group().lower()]
         note = f"ambiguous: {m.group()} names Nos. {', '.join(numbers)}" if len(numbers) > 1 else ""
         for number in numbers:
@@ -212,9 +215,7 @@ def by_topic(text: str, taken: list[tuple[int, int]]) -> list[TreatyMention]:
     """A subject in a sentence about conventions links to every convention on it (a weak link)."""
     pattern, topics = topic_pattern()
     out = []
-    for m in pattern.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
-            continue
+    for m in matches_outside(pattern, text, taken):
         a, b = sentence_around(text, m.start())
         if not TOPIC_TRIGGER.search(text[a:b]):
             continue

@@ -15,6 +15,7 @@ import helpers
 from helpers.charts import dispersion_chart
 from helpers.terms import (
     collocations,
+    count_of,
     dispersion,
     distinctive_terms,
     kwic,
@@ -42,9 +43,7 @@ def two_tokens():
     return helpers.tokenize(TWO)
 
 
-def count(table, term):
-    hits = table.loc[table["term"] == term, "count"]
-    return int(hits.iloc[0]) if len(hits) else 0
+count = count_of
 
 
 def test_seed_counts(seed_tokens):
