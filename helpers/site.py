@@ -11,7 +11,7 @@ import html
 import re
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -269,18 +269,21 @@ def build_site(
     out.mkdir(parents=True, exist_ok=True)
     (out / "site.css").write_text(CSS, encoding="utf-8")
 
-    def build(path: Path) -> Path | str:
-        started = time.perf_counter()
-        try:
-            page = build_page(path, out, seeds)
-        except BuildError as err:
-            log(f"FAILED {path.name}")
-            return str(err)
-        log(f"built {page} in {time.perf_counter() - started:.1f} s")
-        return page
-
-    with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:  # each notebook runs in its own kernel
-        results = list(pool.map(build, paths))
+    # Each notebook runs in its own kernel, driven from its own process: kernel clients in threads of
+    # one process were seen to hang now and then (a lost message), separate processes never did.
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=max(workers, 1)) as pool:
+        futures = [pool.submit(build_page, path, out, seeds) for path in paths]
+        results = []
+        for path, future in zip(paths, futures):
+            try:
+                page = future.result()
+            except BuildError as err:
+                log(f"FAILED {path.name}")
+                results.append(str(err))
+                continue
+            log(f"built {page} ({time.perf_counter() - started:.1f} s since the build started)")
+            results.append(page)
     corpus = str(seeds) if seeds else "seeds/ (the project's seed articles)"
     (out / "index.html").write_text(index_page([notebook_info(p) for p in paths], corpus), encoding="utf-8")
     failures = [r for r in results if isinstance(r, str)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import nbformat
@@ -70,3 +71,26 @@ def test_stale_navigation_is_detected(tmp_path):
     (tmp_path / PATHS[1].name).rename(tmp_path / "01_renamed.ipynb")
     # its neighbours now link to a name that is gone; its own links are still right
     assert set(stale_navigation(tmp_path)) == {PATHS[0].name, PATHS[2].name}
+
+
+def test_a_failing_cell_fails_the_build_naming_notebook_and_cell(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Broken\n\nA notebook whose second cell raises."),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("1 / 0"),
+    ]
+    nbformat.write(nb, notebooks / "00_broken.ipynb")
+    ok = nbformat.v4.new_notebook()
+    ok.cells = [nbformat.v4.new_markdown_cell("# Fine\n\nIt runs."), nbformat.v4.new_code_cell("2 + 2")]
+    nbformat.write(ok, notebooks / "01_fine.ipynb")
+    from helpers.site import BuildError, main
+
+    with pytest.raises(BuildError, match=r"00_broken.ipynb: cell 2 raised an error(.|\n)*ZeroDivisionError"):
+        build_site(notebooks, tmp_path / "html", log=lambda *a: None)
+    assert (tmp_path / "html" / "01_fine.html").exists(), "the other notebooks are still built"
+    assert main(["build", "--notebooks", str(notebooks), "--out", str(tmp_path / "html2")]) == 1
+    # the build never writes outputs back into the notebooks
+    assert json.loads((notebooks / "00_broken.ipynb").read_text())["cells"][2]["outputs"] == []
