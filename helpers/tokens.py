@@ -260,7 +260,11 @@ def tokenize(docs: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
 
 def tokenize_batch(pairs: list[tuple[str, str]]) -> dict[str, list]:
     """The token columns of several (doc_id, text) pairs, joined."""
-    parts = [tokenize_text(d, t) for d, t in pairs]
+    return join_columns([tokenize_text(d, t) for d, t in pairs])
+
+
+def join_columns(parts: list[dict[str, list]]) -> dict[str, list]:
+    """Per-document token columns, one list per column."""
     return {c: list(chain.from_iterable(part[c] for part in parts)) for c in TOKEN_COLUMNS}
 
 
@@ -270,7 +274,7 @@ def token_table(parts: list[dict[str, list]]) -> pd.DataFrame:
     doc_id, token and norm are categoricals (each distinct string stored once): on a large corpus
     that makes the table several times smaller and quicker to build than plain strings.
     """
-    column = {c: list(chain.from_iterable(part[c] for part in parts)) for c in TOKEN_COLUMNS}
+    column = join_columns(parts)
     table = pd.DataFrame(
         {
             "doc_id": pd.Categorical(column["doc_id"]),
