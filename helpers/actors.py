@@ -498,3 +498,10 @@ def cooccurrence(actors: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["sentences", "actor_a", "actor_b"], ascending=[False, True, True]).reset_index(
         drop=True
     )
+
+
+def partners(pairs: pd.DataFrame, actor: str) -> pd.Series:
+    """The actors named with `actor` (a `cooccurrence` table): sentences shared, by partner name."""
+    mine = pairs[(pairs["actor_a"] == actor) | (pairs["actor_b"] == actor)]
+    other = mine["actor_b"].where(mine["actor_a"] == actor, mine["actor_a"])
+    return mine.groupby(other)["sentences"].sum().sort_index()

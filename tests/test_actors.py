@@ -10,7 +10,7 @@ import pytest
 from conftest import assert_offsets_exact
 
 import helpers
-from helpers.actors import actor_events, actor_summary, cooccurrence, find_actors
+from helpers.actors import actor_events, actor_summary, cooccurrence, find_actors, partners
 from helpers.charts import network_chart
 from helpers.highlight import highlight, highlight_document
 
@@ -172,6 +172,9 @@ def test_cooccurrence_and_network(seed_tokens, seed_actors):
     weights = {(a, b): n for a, b, n in pairs.itertuples(index=False)}
     assert weights[("Claus Neukirch", "Council of Europe")] == 2
     assert all(a < b for a, b in weights)
+    shared = partners(pairs, "Council of Europe")
+    assert shared["Kazakhstan"] == weights[("Council of Europe", "Kazakhstan")] == shared.max()
+    assert shared["Claus Neukirch"] == 2 and "Council of Europe" not in shared.index
     ax = network_chart(pairs, actor_summary(seed_actors))
     assert len(ax.collections) >= 2  # edges and nodes drawn
 
