@@ -1,4 +1,5 @@
 # make html  - install into .venv, execute every notebook, write build/html/index.html
+#              (SEEDS=folder: another corpus; CELL_TIMEOUT=seconds one cell may run, default 600)
 # make test  - install into .venv, ruff check, the whole test suite
 # make lab   - JupyterLab on the project
 # make bench - speed and memory side by side (SIZES="1000 10000 100000" for more)
@@ -9,6 +10,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SEEDS  ?=
+CELL_TIMEOUT ?= 600
 BUILD  := $(CURDIR)/build
 
 # Keep Jupyter, IPython and matplotlib state inside build/, not in $HOME.
@@ -39,7 +41,7 @@ STATE_DIRS := $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR) $
 
 html: $(STAMP)
 	@mkdir -p $(STATE_DIRS)
-	$(PY) -m helpers.site build $(if $(SEEDS),--seeds "$(SEEDS)")
+	$(PY) -m helpers.site build --cell-timeout $(CELL_TIMEOUT) $(if $(SEEDS),--seeds "$(SEEDS)")
 
 test: $(STAMP) chromium
 	@mkdir -p $(STATE_DIRS)

@@ -1,10 +1,20 @@
 """Helpers for the news-analysis notebooks: every finder returns a tidy DataFrame with offsets."""
 
-from helpers.corpus import CorpusError, headlines, load_corpus, problems, read_corpus
+from helpers.corpus import (
+    CorpusError,
+    EmptyCorpus,
+    corpus_overview,
+    headlines,
+    load_corpus,
+    problems,
+    read_corpus,
+)
 from helpers.tokens import sentences, stopwords, tokenize
 
 __all__ = [
     "CorpusError",
+    "EmptyCorpus",
+    "corpus_overview",
     "headlines",
     "load_corpus",
     "problems",

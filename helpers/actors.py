@@ -434,51 +434,68 @@ def actor_events(docs: pd.DataFrame, tokens: pd.DataFrame, actors: pd.DataFrame)
     Rows: doc_id, sent_id, start, end, text (subject to object), subject, verb (lemma), object.
     The subject is the nearest actor before the verb in its sentence with no other event verb
     between; "he"/"she" stands for the last person named before. The object is the first other
-    actor after the verb, before the next event verb.
+    actor after the verb, before the next event verb. One pass over the corpus: mentions, verbs
+    and pronouns are grouped by sentence once.
     """
     texts = docs.set_index("doc_id")["text"]
-    actors = actors.assign(sent_id=mention_sentences(actors, tokens))
+    records = actors.assign(sent_id=mention_sentences(actors, tokens)).to_dict("records")
+    by_sentence: dict[tuple, list[dict]] = {}
+    people: dict[str, list[tuple[int, dict]]] = {}  # doc -> (sent_id, mention), in order
+    for m in records:
+        by_sentence.setdefault((m["doc_id"], m["sent_id"]), []).append(m)
+        if m["kind"] == "person":
+            people.setdefault(m["doc_id"], []).append((m["sent_id"], m))
+    keys = ["doc_id", "sent_id"]
+    bounds = tokens.groupby(keys, sort=False, observed=True).agg(first=("start", "min"), last=("end", "max"))
+    cues = tokens[tokens["norm"].isin(EVENT_VERBS.keys() | PRONOUNS)]
+    demonym_set = demonyms()
     rows = []
-    for doc_id, doc_tokens in tokens.groupby("doc_id", sort=False):
-        mentions = actors[actors["doc_id"] == doc_id]
-        last_person = None
-        for sent_id, sent in doc_tokens.groupby("sent_id"):
-            here = mentions[mentions["sent_id"] == sent_id]
-            verbs = sent[sent["norm"].isin(EVENT_VERBS)]
-            bounds = [int(sent["start"].min()), *verbs["start"], int(sent["end"].max())]
-            for i, verb in enumerate(verbs.itertuples()):
-                left = here[(here["end"] <= verb.start) & (here["start"] >= bounds[i])]
-                right = here[(here["start"] >= verb.end) & (here["end"] <= bounds[i + 2])]
-                subject = left.iloc[-1] if len(left) else None
-                start = int(subject["start"]) if subject is not None else verb.start
-                before = sent[(sent["end"] <= verb.start) & (sent["start"] >= bounds[i])]
-                pronouns = before[before["norm"].isin(PRONOUNS)]
-                if subject is None and len(pronouns) and last_person is not None:
-                    subject, start = last_person, int(pronouns["start"].iloc[-1])
-                if subject is None:
-                    continue
-                right = right[(right["actor"] != subject["actor"]) & ~right["text"].isin(demonyms())]
-                if EVENT_VERBS[verb.norm] != "visit":
-                    right = right[right["kind"] != "place"]
-                if right.empty:
-                    continue
-                obj = right.iloc[0]
-                end = int(obj["end"])
-                rows.append(
-                    (
-                        doc_id,
-                        sent_id,
-                        start,
-                        end,
-                        texts[doc_id][start:end],
-                        subject["actor"],
-                        EVENT_VERBS[verb.norm],
-                        obj["actor"],
-                    )
+    for (doc_id, sent_id), words in cues.groupby(keys, sort=False, observed=True):
+        cue = list(zip(words["start"], words["end"], words["norm"]))
+        verbs = [(s, e, n) for s, e, n in cue if n in EVENT_VERBS]
+        pronoun_starts = [s for s, n in zip(words["start"], words["norm"]) if n in PRONOUNS]
+        here = by_sentence.get((doc_id, sent_id), [])
+        earlier = [m for sid, m in people.get(doc_id, []) if sid < sent_id]
+        last_person = earlier[-1] if earlier else None
+        limits = [
+            int(bounds.at[(doc_id, sent_id), "first"]),
+            *(v[0] for v in verbs),
+            int(bounds.at[(doc_id, sent_id), "last"]),
+        ]
+        for i, (v_start, v_end, norm) in enumerate(verbs):
+            left = [m for m in here if m["end"] <= v_start and m["start"] >= limits[i]]
+            subject = left[-1] if left else None
+            start = int(subject["start"]) if subject is not None else int(v_start)
+            pronouns = [p for p in pronoun_starts if limits[i] <= p < v_start]
+            if subject is None and pronouns and last_person is not None:
+                subject, start = last_person, int(pronouns[-1])
+            if subject is None:
+                continue
+            lemma = EVENT_VERBS[norm]
+            right = [
+                m
+                for m in here
+                if m["start"] >= v_end
+                and m["end"] <= limits[i + 2]
+                and m["actor"] != subject["actor"]
+                and m["text"] not in demonym_set
+                and (lemma == "visit" or m["kind"] != "place")
+            ]
+            if not right:
+                continue
+            end = int(right[0]["end"])
+            rows.append(
+                (
+                    doc_id,
+                    sent_id,
+                    start,
+                    end,
+                    texts[doc_id][start:end],
+                    subject["actor"],
+                    lemma,
+                    right[0]["actor"],
                 )
-            people = here[here["kind"] == "person"]
-            if len(people):
-                last_person = people.iloc[-1]
+            )
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
 

@@ -13,11 +13,30 @@ def new_axes(ax=None, size=(8, 4)):
     return ax
 
 
+MAX_BARS = 40  # more bars than this become a histogram
+MAX_ROWS = 30  # more rows than this are cut to the first ones, with a note saying how many are left out
+
+
+def histogram(ax, values: pd.Series, what: str, colour: str = "#4C72B0"):
+    """A histogram of counts with its mean as a dashed line."""
+    ax.hist(values.to_numpy(), bins=min(40, max(5, values.nunique())), color=colour)
+    ax.axvline(values.mean(), color="#C44E52", linestyle="--", label=f"mean {values.mean():.1f}")
+    ax.legend()
+    ax.set_xlabel(what)
+    return ax
+
+
 def sentence_lengths_chart(tokens: pd.DataFrame, ax=None):
-    """Bar chart of words (punctuation left out) per sentence, in reading order."""
+    """Words (punctuation left out) per sentence: one bar per sentence in reading order when there
+    are few sentences, a histogram when there are many."""
     ax = new_axes(ax)
     words = tokens[~tokens["is_punct"]]
-    lengths = words.groupby(["doc_id", "sent_id"]).size()
+    lengths = words.groupby(["doc_id", "sent_id"], observed=True).size()
+    if len(lengths) > MAX_BARS:
+        histogram(ax, lengths, "words in the sentence")
+        ax.set_ylabel("sentences")
+        ax.set_title(f"Words per sentence ({len(lengths):,} sentences)")
+        return ax
     ax.bar(range(len(lengths)), lengths.to_numpy(), color="#4C72B0")
     if len(lengths):
         ax.axhline(lengths.mean(), color="#C44E52", linestyle="--", label=f"mean {lengths.mean():.1f}")
@@ -29,15 +48,22 @@ def sentence_lengths_chart(tokens: pd.DataFrame, ax=None):
 
 
 def document_sizes_chart(tokens: pd.DataFrame, ax=None):
-    """Stacked horizontal bars: stop words and other words per document."""
+    """Words per document: stacked bars (stop words and other words) for a few documents, a
+    histogram of document lengths for many."""
     words = tokens[~tokens["is_punct"]]
     counts = (
-        words.groupby(["doc_id", "is_stop"])
+        words.groupby(["doc_id", "is_stop"], observed=True)
         .size()
         .unstack(fill_value=0)
         .reindex(columns=[False, True], fill_value=0)
         .rename(columns={False: "other words", True: "stop words"})
     )
+    if len(counts) > MAX_BARS:
+        ax = new_axes(ax)
+        histogram(ax, counts.sum(axis=1), "words in the document")
+        ax.set_ylabel("documents")
+        ax.set_title(f"Words per document ({len(counts):,} documents)")
+        return ax
     ax = new_axes(ax, size=(8, 1.5 + 0.4 * len(counts)))
     counts.plot.barh(stacked=True, ax=ax, color=["#4C72B0", "#BBBBBB"])
     ax.invert_yaxis()
@@ -58,23 +84,66 @@ def top_terms_chart(counts: pd.DataFrame, n: int = 15, ax=None, title: str = "Mo
     return ax
 
 
-def dispersion_chart(table: pd.DataFrame, terms: list[str] | None = None, ax=None):
-    """Lexical dispersion: one row per term (first term on top), a tick at each occurrence.
-
-    x is the word offset in the document; with several documents, rows are term · document.
-    """
-    terms = terms or list(dict.fromkeys(table["term"]))
-    docs = list(dict.fromkeys(table["doc_id"])) or [""]
-    rows = [(t, d) for t in terms for d in docs]
-    labels = [t if len(docs) == 1 else f"{t} · {d}" for t, d in rows]
+def dispersion_chart(
+    table: pd.DataFrame,
+    terms: list[str] | None = None,
+    docs: pd.DataFrame | None = None,
+    ax=None,
+    max_docs: int = 4,
+):
+    """Where terms occur. With up to `max_docs` documents: one row per term (· document), a tick at
+    each occurrence, x spanning the whole document (as NLTK's dispersion plot does). With more: a
+    heatmap of occurrences per month of publication (needs `docs` for the dates)."""
+    terms = (terms or list(dict.fromkeys(table["term"])))[:MAX_ROWS]
+    in_table = list(dict.fromkeys(table["doc_id"]))
+    if len(in_table) > max_docs:
+        if docs is None:
+            raise ValueError("a dispersion over many documents needs `docs` (their dates) for the months")
+        return term_months_chart(table, terms, docs, ax=ax)
+    shown = in_table or [""]
+    rows = [(t, d) for t in terms for d in shown]
+    labels = [t if len(shown) == 1 else f"{t} · {str(d)[:20]}" for t, d in rows]
     ax = new_axes(ax, size=(9, 1 + 0.4 * len(rows)))
     for y, (term, doc) in enumerate(rows):
         hits = table[(table["term"] == term) & (table["doc_id"] == doc)]
         ax.plot(hits["offset"], [y] * len(hits), "|", markersize=18, markeredgewidth=2, color="#4C72B0")
+    if "length" in table and len(table):
+        ax.set_xlim(0, table["length"].max())
     ax.set_yticks(range(len(rows)), labels)
     ax.set_ylim(len(rows) - 0.5, -0.5)  # first term on top, as read
-    ax.set_xlabel("word offset in the document")
+    ax.set_xlabel("word offset in the document (the axis spans the whole document)")
     ax.set_title("Lexical dispersion")
+    return ax
+
+
+def months_of(table: pd.DataFrame, docs: pd.DataFrame) -> pd.Series:
+    """The month of publication of each row's document (NaT for documents without a date)."""
+    dates = docs.set_index("doc_id")["date"]
+    return table["doc_id"].astype(str).map(dates).dt.to_period("M")
+
+
+def term_months_chart(table: pd.DataFrame, terms: list[str], docs: pd.DataFrame, ax=None):
+    """Heatmap: occurrences of each term (rows, first on top) per month of publication (columns)."""
+    months = months_of(table, docs)
+    published = docs["date"].dropna().dt.to_period("M")
+    span = pd.period_range(published.min(), published.max(), freq="M") if len(published) else []
+    grid = (
+        table.assign(month=months)
+        .dropna(subset=["month"])
+        .groupby(["term", "month"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=terms, columns=span, fill_value=0)
+    )
+    ax = new_axes(ax, size=(12, 1.5 + 0.35 * len(terms)))
+    image = ax.imshow(grid.to_numpy(), aspect="auto", cmap="Blues", interpolation="nearest")
+    ax.figure.colorbar(image, ax=ax, label="occurrences", shrink=0.8)
+    ax.set_yticks(range(len(terms)), terms)
+    step = max(1, len(span) // 12)
+    ax.set_xticks(range(0, len(span), step), [str(m) for m in span[::step]], rotation=45, ha="right")
+    undated = int(months.isna().sum())
+    note = f"; {undated} occurrence(s) in undated documents left out" if undated else ""
+    ax.set_title(f"Occurrences per month of publication ({docs['doc_id'].nunique():,} documents{note})")
     return ax
 
 
@@ -113,83 +182,146 @@ def mentions_chart(summary: pd.DataFrame, n: int = 15, ax=None):
     return ax
 
 
-def network_chart(pairs: pd.DataFrame, summary: pd.DataFrame, ax=None, seed: int = 7):
-    """Actors as nodes (coloured by kind, sized by mentions), linked when named in one sentence."""
+def network_chart(pairs: pd.DataFrame, summary: pd.DataFrame, top: int = 30, ax=None, seed: int = 7):
+    """The `top` most-mentioned actors as nodes (coloured by kind, sized by mentions), linked when
+    named in one sentence (edge width: sentences shared)."""
     import networkx as nx
 
+    shown = summary.head(top)
+    kinds = dict(zip(shown["actor"], shown["kind"]))
+    sizes = dict(zip(shown["actor"], shown["mentions"]))
+    inside = pairs["actor_a"].isin(kinds) & pairs["actor_b"].isin(kinds)
     graph = nx.Graph()
-    kinds = dict(zip(summary["actor"], summary["kind"]))
-    sizes = dict(zip(summary["actor"], summary["mentions"]))
-    graph.add_nodes_from(summary["actor"])
-    for a, b, w in pairs[["actor_a", "actor_b", "sentences"]].itertuples(index=False):
+    graph.add_nodes_from(shown["actor"])
+    for a, b, w in pairs.loc[inside, ["actor_a", "actor_b", "sentences"]].itertuples(index=False):
         graph.add_edge(a, b, weight=w)
     ax = new_axes(ax, size=(10, 7))
     if not graph:
         ax.set_title("Who is named with whom (no actors found)")
         ax.axis("off")
         return ax
+    # spring_layout needs scipy only from 500 nodes on; `top` keeps us far below that.
     pos = nx.spring_layout(graph, seed=seed, k=1.2 / max(len(graph), 1) ** 0.5)
-    widths = [0.8 + 1.2 * graph[a][b]["weight"] for a, b in graph.edges]
-    nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, alpha=0.4)
+    heaviest = max((graph[a][b]["weight"] for a, b in graph.edges), default=1)
+    widths = [0.5 + 5 * graph[a][b]["weight"] / heaviest for a, b in graph.edges]
+    most = max(sizes.values(), default=1)
+    nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, alpha=0.35)
     nx.draw_networkx_nodes(
         graph,
         pos,
         ax=ax,
         node_color=[KIND_COLOURS.get(kinds.get(n), "#888888") for n in graph],
-        node_size=[150 + 60 * sizes.get(n, 1) for n in graph],
+        node_size=[120 + 1500 * sizes.get(n, 1) / most for n in graph],
     )
     nx.draw_networkx_labels(graph, pos, ax=ax, font_size=9)
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=c) for c in KIND_COLOURS.values()]
     ax.legend(handles, KIND_COLOURS.keys(), loc="best")
-    ax.set_title("Who is named with whom (edges: sentences shared)")
+    left_out = len(summary) - len(shown)
+    more = f"; {left_out:,} less-mentioned actors not drawn" if left_out > 0 else ""
+    ax.set_title(f"Who is named with whom: the {len(shown)} most-mentioned actors{more}")
     ax.axis("off")
     ax.margins(0.15)
     return ax
 
 
-def timeline_chart(dates: pd.DataFrame, docs: pd.DataFrame, ax=None):
-    """Date mentions on a calendar axis: ranges as bars, single days as points, publication dates
-    as red triangles. One row per mention for one document, one row per document for several."""
+def publication_window(docs: pd.DataFrame, margin_years: int = 3) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """From 1 January `margin_years` before the first publication to 31 December as many after
+    the last; None without header dates."""
+    published = docs["date"].dropna()
+    if published.empty:
+        return None
+    return (
+        pd.Timestamp(published.min().year - margin_years, 1, 1),
+        pd.Timestamp(published.max().year + margin_years, 12, 31),
+    )
+
+
+def clip_to_window(dates: pd.DataFrame, docs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The date mentions with calendar days that overlap the publication window, cut to it, and
+    how many lie wholly outside it ("250 years ago")."""
+    placed = dates.dropna(subset=["first", "last"])
+    window = publication_window(docs)
+    if window is None:
+        return placed, 0
+    low, high = window
+    inside = (placed["last"] >= low) & (placed["first"] <= high)
+    kept = placed[inside].assign(first=placed["first"].clip(lower=low), last=placed["last"].clip(upper=high))
+    return kept, int((~inside).sum())
+
+
+def timeline_chart(dates: pd.DataFrame, docs: pd.DataFrame, doc_id=None, ax=None):
+    """The date mentions of one document (default: the one with the most) on a calendar axis:
+    spans as bars, single days as points, its publication date as a red line. At most MAX_ROWS
+    rows; the axis is clipped to the publication window and the title counts what is left out."""
     import matplotlib.dates as mdates
 
-    placed = dates.dropna(subset=["first", "last"])
-    one_doc = docs["doc_id"].nunique() <= 1
-    if one_doc:
-        rows = list(placed.index)
-        labels = [f"{t}  ({v})" for t, v in zip(placed["text"], placed["value"])]
-        row_of = {i: n for n, i in enumerate(rows)}
-        y_of = placed.index.map(row_of)
-    else:
-        rows = list(docs["doc_id"])
-        labels = rows
-        row_of = {d: n for n, d in enumerate(rows)}
-        y_of = placed["doc_id"].map(row_of)
-    ax = new_axes(ax, size=(10, 1.5 + 0.45 * max(len(rows), 1)))
-    for y, first, last in zip(y_of, placed["first"], placed["last"]):
+    from helpers.highlight import pick_document
+
+    doc_id = pick_document(docs, dates) if doc_id is None else doc_id
+    mine = dates[dates["doc_id"] == doc_id]
+    placed, outside = clip_to_window(mine, docs[docs["doc_id"] == doc_id])
+    cut = max(len(placed) - MAX_ROWS, 0)
+    placed = placed.head(MAX_ROWS)
+    labels = [f"{t}  ({v})" for t, v in zip(placed["text"], placed["value"])]
+    ax = new_axes(ax, size=(10, 1.5 + 0.4 * max(len(placed), 1)))
+    for y, (first, last) in enumerate(zip(placed["first"], placed["last"])):
         if first == last:
             ax.plot(first, y, "o", color="#4C72B0", markersize=7)
         else:
             width = (last - first) + pd.Timedelta(days=1)
             ax.barh(y, width, left=first, height=0.5, color="#4C72B0", alpha=0.6)
             ax.plot([first, last], [y, y], "|", color="#4C72B0", markersize=14, markeredgewidth=2)
-    published = docs.dropna(subset=["date"])
-    for doc_id, day in zip(published["doc_id"], published["date"]):
-        ys = range(len(rows)) if one_doc else [row_of[doc_id]]
-        ax.plot([day] * len(ys), [y - 0.32 for y in ys], "v", color="#C44E52", markersize=8)
-    if one_doc and len(published):
-        ax.axvline(published["date"].iloc[0], color="#C44E52", linewidth=0.8, alpha=0.4)
-    ax.set_yticks(range(len(rows)), labels)
-    ax.set_ylim(len(rows) - 0.5, -0.5)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     handles = [
         plt.Line2D([], [], marker="o", linestyle="", color="#4C72B0", label="a day"),
         plt.Rectangle((0, 0), 1, 1, color="#4C72B0", alpha=0.6, label="a span of days"),
-        plt.Line2D([], [], marker="v", linestyle="", color="#C44E52", label="publication date"),
     ]
+    published = docs.loc[docs["doc_id"] == doc_id, "date"].dropna()
+    if len(published):
+        ax.axvline(published.iloc[0], color="#C44E52", linewidth=1.5, alpha=0.7, zorder=0)
+        handles.append(plt.Line2D([], [], color="#C44E52", label=f"published {published.iloc[0]:%Y-%m-%d}"))
+    ax.set_yticks(range(len(placed)), labels)
+    ax.set_ylim(max(len(placed), 1) - 0.5, -0.5)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ax.legend(handles=handles, loc="best", fontsize=8)
-    ax.set_title("Timeline of the dates the text mentions")
-    if not rows:
+    notes = [f"{n} {what}" for n, what in ((cut, "more not shown"), (outside, "outside the window")) if n]
+    ax.set_title(f"Dates mentioned in {str(doc_id)[:50]}" + (f" ({'; '.join(notes)})" if notes else ""))
+    if placed.empty:
         ax.text(0.5, 0.5, "no dates with calendar days", transform=ax.transAxes, ha="center")
+    return ax
+
+
+def mentioned_months_chart(dates: pd.DataFrame, docs: pd.DataFrame, ax=None):
+    """Across the corpus: how many date mentions of a month or less (days, weeks, months) fall in
+    each month, beside how many documents were published that month. Longer ones (years, decades)
+    and those outside the publication window are left out, and the title counts them."""
+    window = publication_window(docs)
+    ax = new_axes(ax, size=(11, 4))
+    placed = dates.dropna(subset=["first", "last"])
+    if window is None or placed.empty:
+        ax.set_title("Dates mentioned per month (no header dates or no calendar dates to place)")
+        ax.axis("off")
+        return ax
+    short = (placed["last"] - placed["first"]) < pd.Timedelta(days=31)
+    inside = (placed["first"] >= window[0]) & (placed["last"] <= window[1])
+    months = pd.period_range(window[0], window[1], freq="M")
+    counted = placed.loc[short & inside, "first"].dt.to_period("M")
+    mentioned = counted.value_counts().reindex(months, fill_value=0)
+    published = docs["date"].dropna().dt.to_period("M").value_counts().reindex(months, fill_value=0)
+    x = months.to_timestamp()
+    ax.bar(x, mentioned.to_numpy(), width=25, color="#4C72B0", label="mentions of a day, week or month in it")
+    ax.plot(x, published.to_numpy(), color="#C44E52", marker=".", label="documents published that month")
+    ax.set_ylabel("per month")
+    ax.legend(loc="upper left", fontsize=8)
+    left_out = [
+        f"{n:,} {what} left out"
+        for n, what in (
+            (int((~short).sum()), "longer (years, decades)"),
+            (int((short & ~inside).sum()), f"outside {window[0]:%Y}-{window[1]:%Y}"),
+        )
+        if n
+    ]
+    note = "; ".join(left_out) or "none left out"
+    ax.set_title(f"When the texts point, month by month ({len(counted):,} mentions; {note})")
     return ax
 
 

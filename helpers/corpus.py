@@ -30,6 +30,13 @@ class CorpusError(Exception):
     """A folder that cannot be loaded at all (missing, or without .txt files)."""
 
 
+class EmptyCorpus(CorpusError):
+    """A folder whose files were all unreadable: there is nothing to analyse."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows the message alone, not a traceback
+        return [f"EmptyCorpus: {self}"]
+
+
 class BadDocument(ValueError):
     """One file that cannot be loaded; the message says why."""
 
@@ -112,12 +119,68 @@ def load_corpus(folder: str | Path | None = None) -> pd.DataFrame:
     for row in bad.itertuples():
         warnings.warn(f"{row.path}: {row.reason}", stacklevel=2)
     docs.attrs["problems"] = bad
+    docs.attrs["folder"] = str(Path(folder) if folder is not None else SEEDS)
     return docs
 
 
 def problems(docs: pd.DataFrame) -> pd.DataFrame:
     """The files `load_corpus` could not load, with the reason for each."""
     return docs.attrs.get("problems", pd.DataFrame(columns=PROBLEM_COLUMNS))
+
+
+def offsets_exact(table: pd.DataFrame, docs: pd.DataFrame, column: str = "text") -> bool:
+    """True when every row's `column` is exactly its document's text[start:end] (one pass per document)."""
+    texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
+    for doc_id, rows in table.groupby(table["doc_id"].astype(str), sort=False):
+        text = texts[doc_id]
+        if any(text[s:e] != t for s, e, t in zip(rows["start"], rows["end"], rows[column])):
+            return False
+    return True
+
+
+class Note(str):
+    """Markdown text that notebooks display as Markdown (and tests read as text)."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def listed(names, most: int = 3, sep: str = "; ") -> str:
+    """The first `most` items joined by `sep`, with a count of the rest."""
+    names = [str(n) for n in names]
+    more = f"{sep}and {len(names) - most} more" if len(names) > most else ""
+    return sep.join(names[:most]) + more
+
+
+def corpus_overview(docs: pd.DataFrame) -> Note:
+    """What was loaded, in a few lines: documents, dates, files left out, documents without a date.
+
+    Raises EmptyCorpus, naming every bad file and its reason, when no document could be loaded.
+    """
+    bad = problems(docs)
+    folder = docs.attrs.get("folder", "the corpus folder")
+    reasons = [f"{f}: {r}" for f, r in zip(bad["file"], bad["reason"])]
+    if docs.empty:
+        raise EmptyCorpus(
+            f"no document could be loaded from {folder}: all {len(bad)} file(s) are unreadable "
+            f"({listed(reasons, 5)}). Nothing below can run; fix or remove these files."
+        )
+    dated = docs["date"].dropna()
+    first, last = (f"{dated.min():%d %B %Y}", f"{dated.max():%d %B %Y}") if len(dated) else ("", "")
+    when = f", published {first}" + (f" to {last}" if last != first else "") if first else ""
+    lines = [f"**Corpus** `{Path(folder).name}`: **{len(docs)}** document(s){when}."]
+    if len(bad):
+        lines.append(
+            f"**{len(bad)}** file(s) could not be read and are left out (`helpers.problems(docs)` "
+            f"lists them): {listed(reasons)}."
+        )
+    undated = docs.loc[docs["date"].isna(), "doc_id"]
+    if len(undated):
+        lines.append(
+            f"**{len(undated)}** document(s) have no header line `date YYYY-MM-DD Title` "
+            f'({listed(undated)}): relative dates in them ("last week") cannot be resolved.'
+        )
+    return Note("  \n".join(lines))
 
 
 def headlines(docs: pd.DataFrame) -> pd.DataFrame:

@@ -80,8 +80,25 @@ def highlight(
     )
 
 
+def pick_document(docs: pd.DataFrame, mentions: pd.DataFrame):
+    """The doc_id with the most mentions (the first such in corpus order); the first document when
+    there are no mentions at all."""
+    counts = mentions["doc_id"].astype(str).value_counts()
+    if counts.empty:
+        return docs["doc_id"].iloc[0]
+    ranked = docs["doc_id"].astype(str).map(counts).fillna(0)
+    return docs["doc_id"].iloc[int(ranked.to_numpy().argmax())]
+
+
 def highlight_document(docs: pd.DataFrame, mentions: pd.DataFrame, doc_id=None, label: str = "kind") -> Html:
-    """Highlight one document (default: the first) with its rows of a mentions table."""
-    doc_id = docs["doc_id"].iloc[0] if doc_id is None else doc_id
-    text = docs.set_index("doc_id").loc[doc_id, "text"]
-    return highlight(text, mentions[mentions["doc_id"] == doc_id], label)
+    """Highlight one document with its rows of a mentions table; by default the document with the
+    most mentions, and a heading naming it with its count."""
+    doc_id = pick_document(docs, mentions) if doc_id is None else doc_id
+    row = docs.set_index("doc_id").loc[doc_id]
+    mine = mentions[mentions["doc_id"] == doc_id]
+    title = f" — {row['title']}" if row.get("title") else ""
+    heading = (
+        f'<p class="legend"><strong>{html.escape(str(doc_id))}</strong>{html.escape(title)}: '
+        f"{len(mine)} mention(s) of {len(mentions)} in the corpus</p>"
+    )
+    return Html(heading + highlight(row["text"], mine, label))

@@ -7,6 +7,7 @@ python -m helpers.site nav [--check]
 from __future__ import annotations
 
 import argparse
+import base64
 import html
 import re
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from helpers.corpus import PROJECT_ROOT
 
@@ -141,28 +142,90 @@ def inject_parameters(nb: nbformat.NotebookNode, seeds: Path | None) -> nbformat
     raise BuildError("no cell tagged 'parameters' to receive the corpus folder")
 
 
-def execute(path: Path, seeds: Path | None = None, timeout: int = 600) -> nbformat.NotebookNode:
-    """Run a notebook top to bottom in a fresh kernel (in its own folder); return it with outputs."""
-    nb = nbformat.read(path, as_version=4)
-    try:
-        inject_parameters(nb, seeds)
-        client = NotebookClient(
-            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-        )
-        client.execute()
-    except CellExecutionError as err:
-        failed = next(
-            (
-                i
-                for i, c in enumerate(nb.cells)
-                if any(o.get("output_type") == "error" for o in c.get("outputs", []))
-            ),
-            None,
-        )
-        raise BuildError(f"{path.name}: cell {failed} raised an error:\n{err}") from None
-    except BuildError as err:
-        raise BuildError(f"{path.name}: {err}") from None
+WIDGET_TAG = "widget"
+STATIC_NOTE = (
+    "*In JupyterLab this cell shows an interactive picker. A static page cannot run Python, so the "
+    "build leaves it out; the next cell shows the same views for the default choice.*"
+)
+
+
+@dataclass
+class CellFailure:
+    """Why a notebook stopped: which cell (1-based, as committed), its first line, what went wrong."""
+
+    notebook: str
+    cell: int
+    cells: int
+    first_line: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"cell {self.cell} of {self.cells}" if self.cell else "before its first cell"
+        line = f" (`{self.first_line}`)" if self.first_line else ""
+        return f"{self.notebook}, {where}{line}: {self.reason}"
+
+
+def without_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Replace the cells tagged `widget` by a note: a static page has no kernel to drive them."""
+    for i, cell in enumerate(nb.cells):
+        if WIDGET_TAG in cell.metadata.get("tags", []):
+            nb.cells[i] = nbformat.v4.new_markdown_cell(STATIC_NOTE, metadata={"tags": ["static-note"]})
     return nb
+
+
+def error_reason(err: Exception, timeout: int) -> str:
+    """One line saying what went wrong in a cell."""
+    if isinstance(err, CellTimeoutError):
+        return f"did not finish within {timeout} s (the cell timeout; raise it with CELL_TIMEOUT=...)"
+    if isinstance(err, CellExecutionError):
+        said = f"{err.ename}: {err.evalue}" if err.ename else str(err)
+        return said.strip().splitlines()[0]
+    if isinstance(err, DeadKernelError):
+        return "the kernel died (out of memory?)"
+    return f"{type(err).__name__}: {err}".splitlines()[0]
+
+
+def execute(
+    path: Path, seeds: Path | None = None, timeout: int = 600
+) -> tuple[nbformat.NotebookNode, CellFailure | None]:
+    """Run a notebook top to bottom in a fresh kernel (in its own folder).
+
+    Returns the notebook with its outputs and, if a cell failed or timed out, which one and why;
+    the cells after a failure are left unexecuted. Widget cells are left out (see `without_widgets`).
+    """
+    nb = without_widgets(inject_parameters(nbformat.read(path, as_version=4), seeds))
+    committed = [i for i, c in enumerate(nb.cells) if "injected-parameters" not in c.metadata.get("tags", [])]
+    current = {"index": None}
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": str(path.parent)}},
+        on_cell_start=lambda cell, cell_index: current.update(index=cell_index),
+    )
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as err:
+        index = current["index"]
+        cell = nb.cells[index] if index is not None else None
+        number = sum(1 for i in committed if i <= index) if index is not None else 0
+        lines = [line.strip() for line in (cell.source if cell else "").splitlines() if line.strip()]
+        first = lines[0] if lines else ""
+        failure = CellFailure(path.name, number, len(committed), first[:80], error_reason(err, timeout))
+        mark_failure(nb, index, failure)
+        return nb, failure
+    return nb, None
+
+
+def mark_failure(nb: nbformat.NotebookNode, index: int | None, failure: CellFailure) -> None:
+    """Say on the page itself where the build stopped: a banner on top and a note after the cell."""
+    text = f"**⛔ This page did not build completely.** {failure}. The cells after it were not run."
+    banner = nbformat.v4.new_markdown_cell(text, metadata={"tags": ["build-failure"]})
+    if index is not None:
+        note = nbformat.v4.new_markdown_cell(f"**⛔ The build stopped here:** {failure.reason}.")
+        nb.cells.insert(index + 1, note)
+    nb.cells.insert(1 if nb.cells and NAV_TAG in nb.cells[0].metadata.get("tags", []) else 0, banner)
 
 
 def describe_images(nb: nbformat.NotebookNode) -> None:
@@ -224,12 +287,64 @@ def contents_table(folder: Path = NOTEBOOKS) -> str:
     return "\n".join(lines)
 
 
-def index_page(infos: list[NotebookInfo], corpus: str) -> str:
-    """The site's front page: every notebook with its title and one-line summary."""
+@dataclass
+class Page:
+    """One built page: where it is, how big, its tallest image, and the failure if a cell failed."""
+
+    notebook: NotebookInfo
+    path: Path
+    size: int
+    tallest_image: int
+    seconds: float
+    failure: CellFailure | str | None = None
+
+
+def png_heights(page: str) -> list[int]:
+    """Pixel heights of the PNG images embedded in an HTML page (read from each PNG's header)."""
+    heights = []
+    for data in re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]{32})', page):
+        header = base64.b64decode(data)
+        heights.append(int.from_bytes(header[20:24], "big"))
+    return heights
+
+
+def corpus_line(seeds: Path | None) -> str:
+    """One line about the corpus for the index page: documents loaded and files that could not be."""
+    from helpers.corpus import CorpusError, read_corpus
+
+    try:
+        docs, bad = read_corpus(seeds)
+    except CorpusError as err:
+        return str(err)
+    line = f"{len(docs)} document(s) loaded"
+    if len(bad):
+        line += f", {len(bad)} file(s) could not be read ({bad['file'].iloc[0]}: {bad['reason'].iloc[0]}"
+        line += ", ...)" if len(bad) > 1 else ")"
+    undated = int(docs["date"].isna().sum())
+    if undated:
+        line += f"; {undated} without a header date"
+    return line + "."
+
+
+def index_page(pages: list[Page], corpus: str, about: str) -> str:
+    """The site's front page: every notebook with its summary, and which pages failed and why."""
+
+    def status(page: Page) -> str:
+        if not page.failure:
+            return "<td>ok</td>"
+        return f'<td class="failed">⛔ failed: {html.escape(str(page.failure))}</td>'
+
     rows = "\n".join(
-        f'<tr><td><a href="{html.escape(i.html_name)}">{html.escape(i.title)}</a></td>'
-        f"<td>{html.escape(i.summary)}</td></tr>"
-        for i in infos
+        f'<tr><td><a href="{html.escape(p.notebook.html_name)}">{html.escape(p.notebook.title)}</a></td>'
+        f"<td>{html.escape(p.notebook.summary)}</td>{status(p)}</tr>"
+        for p in pages
+    )
+    failed = [p for p in pages if p.failure]
+    status = (
+        f'<p class="failed"><strong>{len(failed)} of {len(pages)} pages failed to build</strong>; '
+        "each failed page shows where it stopped.</p>"
+        if failed
+        else ""
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>News text analysis: the notebooks</title>
@@ -237,12 +352,14 @@ def index_page(infos: list[NotebookInfo], corpus: str) -> str:
 <style>
 table {{ border-collapse: collapse; font-family: system-ui, sans-serif; }}
 td, th {{ border-bottom: 1px solid #d0d7de; padding: .4em .8em; text-align: left; }}
+.failed {{ color: #a40e26; }}
 </style></head>
 <body><main>
 <h1>News text analysis: the notebooks</h1>
 <p>Each notebook was executed top to bottom in a fresh kernel on the corpus
-<code>{html.escape(corpus)}</code>. Read them in order.</p>
-<table><thead><tr><th>Notebook</th><th>What it covers</th></tr></thead>
+<code>{html.escape(corpus)}</code>: {html.escape(about)} Read them in order.</p>
+{status}
+<table><thead><tr><th>Notebook</th><th>What it covers</th><th>Build</th></tr></thead>
 <tbody>
 {rows}
 </tbody></table>
@@ -250,18 +367,31 @@ td, th {{ border-bottom: 1px solid #d0d7de; padding: .4em .8em; text-align: left
 """
 
 
-def build_page(path: Path, out: Path, seeds: Path | None) -> Path:
-    """Execute one notebook and write its page; return the page's path."""
+def build_page(path: Path, out: Path, seeds: Path | None, timeout: int = 600) -> Page:
+    """Execute one notebook and write its page (also when a cell failed: the page says where)."""
+    started = time.perf_counter()
     info = notebook_info(path)
-    page = out / info.html_name
-    page.write_text(export_html(execute(path, seeds), info.title), encoding="utf-8")
-    return page
+    target = out / info.html_name
+    nb, failure = execute(path, seeds, timeout)
+    page = export_html(nb, info.title)
+    target.write_text(page, encoding="utf-8")
+    seconds = time.perf_counter() - started
+    return Page(info, target, len(page.encode()), max(png_heights(page), default=0), seconds, failure)
 
 
 def build_site(
-    notebooks: Path = NOTEBOOKS, out: Path = BUILD, seeds: Path | None = None, log=print, workers: int = 2
-) -> list[Path]:
-    """Execute every notebook (`workers` kernels at a time) and write out/index.html plus a page each."""
+    notebooks: Path = NOTEBOOKS,
+    out: Path = BUILD,
+    seeds: Path | None = None,
+    log=print,
+    workers: int = 2,
+    timeout: int = 600,
+) -> list[Page]:
+    """Execute every notebook (`workers` kernels at a time), write a page each and out/index.html.
+
+    A failing or timed-out cell fails its page only: the others are built, the index says which
+    pages failed and why, and then BuildError is raised naming every failure.
+    """
     paths = notebook_paths(notebooks)
     if not paths:
         raise BuildError(f"no notebooks named NN_name.ipynb in {notebooks}")
@@ -271,25 +401,35 @@ def build_site(
 
     # Each notebook runs in its own kernel, driven from its own process: kernel clients in threads of
     # one process were seen to hang now and then (a lost message), separate processes never did.
-    started = time.perf_counter()
+    pages = []
     with ProcessPoolExecutor(max_workers=max(workers, 1)) as pool:
-        futures = [pool.submit(build_page, path, out, seeds) for path in paths]
-        results = []
+        futures = [pool.submit(build_page, path, out, seeds, timeout) for path in paths]
         for path, future in zip(paths, futures):
             try:
                 page = future.result()
-            except BuildError as err:
-                log(f"FAILED {path.name}")
-                results.append(str(err))
-                continue
-            log(f"built {page} ({time.perf_counter() - started:.1f} s since the build started)")
-            results.append(page)
+            except Exception as err:  # the worker itself died: still list the page as failed
+                page = Page(
+                    notebook_info(path),
+                    out / path.with_suffix(".html").name,
+                    0,
+                    0,
+                    0.0,
+                    f"{path.name}: the build process failed: {type(err).__name__}: {err}",
+                )
+            pages.append(page)
+            if page.failure:
+                log(f"FAILED {page.failure}")
+            else:
+                log(
+                    f"built {page.path.name}: {page.seconds:.1f} s, {page.size / 1e6:.2f} MB, "
+                    f"tallest image {page.tallest_image} px"
+                )
     corpus = str(seeds) if seeds else "seeds/ (the project's seed articles)"
-    (out / "index.html").write_text(index_page([notebook_info(p) for p in paths], corpus), encoding="utf-8")
-    failures = [r for r in results if isinstance(r, str)]
+    (out / "index.html").write_text(index_page(pages, corpus, corpus_line(seeds)), encoding="utf-8")
+    failures = [str(p.failure) for p in pages if p.failure]
     if failures:
-        raise BuildError("\n\n".join(failures))
-    return [r for r in results if isinstance(r, Path)]
+        raise BuildError(f"{len(failures)} of {len(pages)} notebooks failed:\n" + "\n".join(failures))
+    return pages
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -300,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, default=BUILD)
     build.add_argument("--notebooks", type=Path, default=NOTEBOOKS)
     build.add_argument("--workers", type=int, default=2, help="notebooks executed at a time (default 2)")
+    build.add_argument("--cell-timeout", type=int, default=600, help="seconds one cell may run (default 600)")
     nav = sub.add_parser("nav", help="regenerate navigation cells from the file names")
     nav.add_argument("--check", action="store_true", help="only report stale navigation")
     nav.add_argument("--notebooks", type=Path, default=NOTEBOOKS)
@@ -313,9 +454,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: corpus folder {args.seeds} does not exist", file=sys.stderr)
         return 2
     try:
-        build_site(args.notebooks, args.out, args.seeds, workers=args.workers)
+        build_site(args.notebooks, args.out, args.seeds, workers=args.workers, timeout=args.cell_timeout)
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)
+        if (args.out / "index.html").exists():
+            print(f"site written to {args.out / 'index.html'}, with the failed pages marked", file=sys.stderr)
         return 1
     print(f"site written to {args.out / 'index.html'}")
     return 0

@@ -207,30 +207,48 @@ def kwic(docs: pd.DataFrame, tokens: pd.DataFrame, query: str, width: int = 40) 
     return pd.DataFrame(rows, columns=columns)
 
 
-def kwic_html(table: pd.DataFrame) -> Html:
-    """The KWIC table as HTML: keyword marked and centred, every piece of text escaped."""
+def short_label(doc_id, most: int = 16) -> str:
+    """A document id cut to `most` characters (with … when cut), for narrow table columns."""
+    doc_id = str(doc_id)
+    return doc_id if len(doc_id) <= most else doc_id[: most - 1] + "…"
+
+
+def kwic_html(table: pd.DataFrame, limit: int = 25) -> Html:
+    """The first `limit` rows of a KWIC table as HTML: keyword marked and centred, the document
+    shown by a short label (the full id on hover), every piece of text escaped, and a line saying
+    how many occurrences are not shown."""
     style = (
         "<style>.kwic td{font-family:monospace;white-space:pre;padding:0 .3em}"
-        ".kwic .l{text-align:right}.kwic mark{background:#ffe08a}</style>"
+        ".kwic .l{text-align:right}.kwic mark{background:#ffe08a}.kwic .d{color:#57606a}</style>"
     )
     rows = "".join(
-        f"<tr><td>{html.escape(str(r.doc_id))}</td><td class='l'>{html.escape(r.left)}</td>"
+        f"<tr><td class='d' title='{html.escape(str(r.doc_id), quote=True)}'>"
+        f"{html.escape(short_label(r.doc_id))}</td><td class='l'>{html.escape(r.left)}</td>"
         f"<td><mark>{html.escape(r.keyword)}</mark></td><td>{html.escape(r.right)}</td></tr>"
-        for r in table.itertuples(index=False)
+        for r in table.head(limit).itertuples(index=False)
     )
     if not rows:
         rows = "<tr><td colspan='4'>no occurrences</td></tr>"
-    return Html(f"{style}<table class='kwic'><tbody>{rows}</tbody></table>")
+    more = len(table) - limit
+    note = (
+        f"<p>{more:,} more occurrence(s) not shown ({len(table):,} in {table['doc_id'].nunique():,} "
+        "document(s)); the full table is `kwic(docs, tokens, term)`.</p>"
+        if more > 0
+        else ""
+    )
+    return Html(f"{style}<table class='kwic'><tbody>{rows}</tbody></table>{note}")
 
 
 def positions(mentions: pd.DataFrame, tokens: pd.DataFrame, label: str = "term") -> pd.DataFrame:
     """Any mentions table with its `label` column as `term`, plus where each mention sits:
-    `offset`, the index of its first token in the document, and `position`, offset / tokens (0-1)."""
-    starts = {d: t["start"].to_numpy() for d, t in tokens.groupby("doc_id")}
+    `offset`, the index of its first token in the document, `length`, the document's tokens, and
+    `position`, offset / length (0-1)."""
+    starts = {d: t["start"].to_numpy() for d, t in tokens.groupby("doc_id", observed=True)}
     table = mentions.assign(term=mentions[label]) if label != "term" else mentions.copy()
     table["offset"] = [int(starts[d].searchsorted(s)) for d, s in zip(table["doc_id"], table["start"])]
-    table["position"] = table["offset"] / table["doc_id"].map(lambda d: max(len(starts[d]), 1))
-    return table[["doc_id", "start", "end", "text", "term", "offset", "position"]]
+    table["length"] = table["doc_id"].map(lambda d: len(starts[d])).astype("int64")
+    table["position"] = table["offset"] / table["length"].clip(lower=1)
+    return table[["doc_id", "start", "end", "text", "term", "offset", "length", "position"]]
 
 
 def dispersion(docs: pd.DataFrame, tokens: pd.DataFrame, queries: list[str]) -> pd.DataFrame:

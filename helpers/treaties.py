@@ -296,20 +296,26 @@ def find_treaties(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 def treaties_mentioned(treaties: pd.DataFrame) -> pd.DataFrame:
-    """One row per treaty: number, title, opened (date), place, how it was linked, mentions."""
+    """One row per treaty: number, title, opened (date), place, how it was linked, mentions, and
+    strength: "strong" when any mention names it (number, title, name), "weak" for topic guesses only."""
+    columns = ["number", "title", "opened", "place", "match", "mentions", "strength"]
     if treaties.empty:
-        return pd.DataFrame(columns=["number", "title", "opened", "place", "match", "mentions"])
+        return pd.DataFrame(columns=columns)
     listed = treaty_list().set_index("number")
     known = treaties[treaties["number"].isin(listed.index)]
     table = (
         known.groupby("number", sort=False)
-        .agg(match=("match", lambda m: ", ".join(dict.fromkeys(m))), mentions=("text", "size"))
+        .agg(
+            match=("match", lambda m: ", ".join(dict.fromkeys(m))),
+            mentions=("text", "size"),
+            strength=("strength", lambda s: "strong" if (s == "strong").any() else "weak"),
+        )
         .reset_index()
     )
     table["title"] = table["number"].map(listed["title"])
     table["opened"] = table["number"].map(listed["opened_date"])
     table["place"] = table["number"].map(listed["opened_place"])
-    return table[["number", "title", "opened", "place", "match", "mentions"]]
+    return table[columns]
 
 
 COUNT_WORDS = {
@@ -324,13 +330,18 @@ CLAIM = re.compile(
 )
 
 
+def claimed_count(word: str) -> int:
+    """The number a count word or numeral stands for ("four" -> 4, "zero" -> 0, "12" -> 12)."""
+    return COUNT_WORDS[word.lower()] if word.isalpha() else int(word)
+
+
 def treaty_counts_claimed(docs: pd.DataFrame) -> pd.DataFrame:
     """Counts of treaties a text claims ("a member of four CoE conventions"): doc_id, start, end, text, count.
 
     A count is not a treaty: it links to nothing, but it can be checked against the treaties named.
     """
     rows = [
-        (doc_id, m.start(), m.end(), m.group(), COUNT_WORDS.get(m["n"].lower()) or int(m["n"]))
+        (doc_id, m.start(), m.end(), m.group(), claimed_count(m["n"]))
         for doc_id, text in zip(docs["doc_id"], docs["text"])
         for m in CLAIM.finditer(text)
     ]

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import time
 
 import nbformat
 import pytest
-from conftest import OWN_CORPUS
+from conftest import OWN_CORPUS, write_corpus
 
 from helpers.exercises import CORRECT
-from helpers.site import NOTEBOOKS, build_site, execute, notebook_paths, stale_navigation
+from helpers.site import (
+    NOTEBOOKS,
+    BuildError,
+    build_site,
+    execute,
+    main,
+    notebook_paths,
+    stale_navigation,
+    without_widgets,
+)
 
 PATHS = notebook_paths()
 
@@ -18,12 +29,14 @@ PATHS = notebook_paths()
 def test_the_collection_runs_on_another_corpus(tmp_path):
     """Three short texts written for the test, one without a header line (and with CRLF)."""
     pages = build_site(NOTEBOOKS, tmp_path, seeds=OWN_CORPUS, log=lambda *a: None)
-    assert [p.stem for p in pages] == [p.stem for p in PATHS]
+    assert [p.path.stem for p in pages] == [p.stem for p in PATHS]
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert str(OWN_CORPUS.resolve()) in index
     start = (tmp_path / "00_start_here.html").read_text(encoding="utf-8")
     assert "no_header" in start and "Bakhtiyor Saidov" in start
     assert "000_15841afbb5fcb278" not in start, "the seed must not leak into another corpus's pages"
+    for page in pages:  # the document without a header line is named on every page
+        assert "have no header line" in page.path.read_text(encoding="utf-8"), page.path.name
 
 
 def solution_code(cell) -> str:
@@ -44,7 +57,8 @@ def test_every_worked_solution_passes_its_check(path, tmp_path):
         )
     answered = tmp_path / path.name
     nbformat.write(nb, answered)
-    executed = execute(answered)
+    executed, failure = execute(answered)
+    assert failure is None, failure
     verdicts = [
         "".join(o.get("text", "") for o in c.outputs).strip()
         for c in executed.cells
@@ -59,7 +73,7 @@ def test_a_wrong_answer_is_explained(tmp_path):
     first = next(c for c in nb.cells if "exercise" in c.metadata.get("tags", []))
     first.source = "answer_1 = 12345"
     nbformat.write(nb, tmp_path / PATHS[0].name)
-    executed = execute(tmp_path / PATHS[0].name)
+    executed, _ = execute(tmp_path / PATHS[0].name)
     check = next(c for c in executed.cells if "check" in c.metadata.get("tags", []))
     assert check.outputs[0]["text"].startswith("❌ not yet: 12345 is too high")
 
@@ -73,24 +87,86 @@ def test_stale_navigation_is_detected(tmp_path):
     assert set(stale_navigation(tmp_path)) == {PATHS[0].name, PATHS[2].name}
 
 
-def test_a_failing_cell_fails_the_build_naming_notebook_and_cell(tmp_path):
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
+def small_notebooks(folder, broken_cell: str):
+    """00_broken.ipynb (third cell = `broken_cell`) and 01_fine.ipynb, in `folder`."""
+    folder.mkdir()
     nb = nbformat.v4.new_notebook()
     nb.cells = [
-        nbformat.v4.new_markdown_cell("# Broken\n\nA notebook whose second cell raises."),
+        nbformat.v4.new_markdown_cell("# Broken\n\nA notebook whose third cell goes wrong."),
         nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell("1 / 0"),
+        nbformat.v4.new_code_cell(broken_cell),
+        nbformat.v4.new_code_cell("print('never reached')"),
     ]
-    nbformat.write(nb, notebooks / "00_broken.ipynb")
+    nbformat.write(nb, folder / "00_broken.ipynb")
     ok = nbformat.v4.new_notebook()
     ok.cells = [nbformat.v4.new_markdown_cell("# Fine\n\nIt runs."), nbformat.v4.new_code_cell("2 + 2")]
-    nbformat.write(ok, notebooks / "01_fine.ipynb")
-    from helpers.site import BuildError, main
+    nbformat.write(ok, folder / "01_fine.ipynb")
+    return folder
 
-    with pytest.raises(BuildError, match=r"00_broken.ipynb: cell 2 raised an error(.|\n)*ZeroDivisionError"):
-        build_site(notebooks, tmp_path / "html", log=lambda *a: None)
+
+@pytest.mark.parametrize(
+    "cell, reason",
+    [
+        ("1 / 0", "ZeroDivisionError: division by zero"),
+        ("import time\ntime.sleep(60)", "did not finish within 3 s"),
+    ],
+    ids=["error", "timeout"],
+)
+def test_a_failing_or_slow_cell_is_named_and_the_build_goes_on(tmp_path, cell, reason):
+    notebooks = small_notebooks(tmp_path / "notebooks", cell)
+    first_line = cell.splitlines()[0]
+    expected = f"00_broken.ipynb, cell 3 of 4 (`{first_line}`): {reason}"
+    started = time.perf_counter()
+    with pytest.raises(BuildError) as raised:
+        build_site(notebooks, tmp_path / "html", log=lambda *a: None, timeout=3)
+    assert time.perf_counter() - started < 60, "a slow cell never holds the build for long"
+    assert str(raised.value).startswith("1 of 2 notebooks failed:") and expected in str(raised.value)
     assert (tmp_path / "html" / "01_fine.html").exists(), "the other notebooks are still built"
-    assert main(["build", "--notebooks", str(notebooks), "--out", str(tmp_path / "html2")]) == 1
+    index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert "1 of 2 pages failed to build" in index and html.escape(expected) in index
+    page = (tmp_path / "html" / "00_broken.html").read_text(encoding="utf-8")
+    assert "This page did not build completely" in page and "never reached" in page  # shown, not run
+    assert (
+        main(
+            ["build", "--notebooks", str(notebooks), "--out", str(tmp_path / "html2"), "--cell-timeout", "3"]
+        )
+        == 1
+    )
     # the build never writes outputs back into the notebooks
     assert json.loads((notebooks / "00_broken.ipynb").read_text())["cells"][2]["outputs"] == []
+
+
+def test_widget_cells_are_left_out_of_the_build():
+    nb = nbformat.read(NOTEBOOKS / "02_term_frequencies.ipynb", as_version=4)
+    assert any("widget" in c.metadata.get("tags", []) for c in nb.cells)
+    assert not any("interact" in c.source for c in without_widgets(nb).cells if c.cell_type == "code")
+
+
+def test_a_corpus_of_bad_files_only_builds_a_site_that_says_so(tmp_path):
+    corpus = write_corpus(
+        tmp_path / "bad", {"empty.txt": b"", "binary.txt": b"\x00\x01\x02", "latin.txt": b"caf\xe9"}
+    )
+    with pytest.raises(BuildError) as raised:
+        build_site(NOTEBOOKS, tmp_path / "html", seeds=corpus, log=lambda *a: None)
+    assert str(raised.value).startswith(f"{len(PATHS)} of {len(PATHS)} notebooks failed")
+    index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert "0 document(s) loaded, 3 file(s) could not be read" in index
+    for path in PATHS:
+        page = (tmp_path / "html" / path.with_suffix(".html").name).read_text(encoding="utf-8")
+        assert "EmptyCorpus: no document could be loaded" in page, path.name
+        assert "empty.txt: empty file" in page and "binary.txt: binary file" in page, path.name
+
+
+REAL = NOTEBOOKS.parent / "corpora" / "whitehouse_diplomacy"
+
+
+def test_the_collection_runs_on_the_real_example_corpus(tmp_path):
+    """All 410 real statements: every page builds, stays under 3 MB, no image over 2,000 px."""
+    pages = build_site(NOTEBOOKS, tmp_path, seeds=REAL, log=lambda *a: None)
+    assert [p.path.stem for p in pages] == [p.stem for p in PATHS]
+    for page in pages:
+        assert page.size < 3_000_000, (page.path.name, page.size)
+        assert 0 < page.tallest_image <= 2000, (page.path.name, page.tallest_image)
+        text = page.path.read_text(encoding="utf-8")
+        assert "**Corpus**" not in text and "<strong>410</strong> document(s)" in text, page.path.name
+        assert "Traceback" not in text, page.path.name

@@ -155,14 +155,18 @@ def test_every_rule_finds_its_own_example():
     assert list(date_rules()["rule"]) == [r.name for r in RULES]
 
 
-def test_timeline_chart_one_and_many(seed_docs):
+def test_timeline_chart_shows_one_document(seed_docs):
     ax = timeline_chart(find_dates(seed_docs), seed_docs)
     assert len(ax.get_yticklabels()) == 3
     docs = pd.DataFrame(
-        {"doc_id": ["a", "b"], "text": ["On 3 May 2020.", "No dates."], "date": [DCT, pd.NaT]}
+        {"doc_id": ["a", "b"], "text": ["No dates.", "On 3 May 2020 and 4 May 2020."], "date": [DCT, DCT]}
     )
-    ax = timeline_chart(find_dates(docs), docs)
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    ax = timeline_chart(find_dates(docs), docs)  # default: the document with the most dates
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "3 May 2020  (2020-05-03)",
+        "4 May 2020  (2020-05-04)",
+    ]
+    assert "Dates mentioned in b" in ax.get_title()
 
 
 def test_empty():
