@@ -6,15 +6,13 @@ import html
 import math
 from functools import cache
 
+import numpy as np
 import pandas as pd
-from nltk import BigramAssocMeasures, BigramCollocationFinder, FreqDist, MWETokenizer
-from nltk.util import ngrams as nltk_ngrams
+from nltk import BigramAssocMeasures, BigramCollocationFinder, FreqDist
 
 from helpers.gazetteers import is_acronym, organisations
 from helpers.highlight import Html
 from helpers.tokens import TOKEN_COLUMNS, normalise, paragraph_spans, stopwords, word_spans
-
-SEP = "\x00"  # joins the parts of a multi-word token inside MWETokenizer
 
 
 def words_only(tokens: pd.DataFrame, stop_words: bool = True, punct: bool = False) -> pd.DataFrame:
@@ -64,9 +62,28 @@ def count_of(counts: pd.DataFrame, term: str) -> int:
     return int(hits.iloc[0]) if len(hits) else 0
 
 
-def sentence_groups(tokens: pd.DataFrame):
-    """(doc_id, sent_id, rows) for each sentence, in order."""
-    return tokens.groupby(["doc_id", "sent_id"], sort=False)
+def sentence_keys(tokens: pd.DataFrame) -> np.ndarray:
+    """One integer per token that is equal exactly for tokens of the same sentence of the same document."""
+    return tokens.groupby(["doc_id", "sent_id"], sort=False, observed=True).ngroup().to_numpy()
+
+
+def runs(tokens: pd.DataFrame, n: int) -> np.ndarray:
+    """Positions i (into the table's rows) where tokens i .. i+n-1 lie in one sentence."""
+    keys = sentence_keys(tokens)
+    if len(keys) < n:
+        return np.array([], dtype="int64")
+    same = np.ones(len(keys) - n + 1, dtype=bool)
+    for k in range(1, n):
+        same &= keys[k : len(keys) - n + 1 + k] == keys[: len(keys) - n + 1]
+    return np.flatnonzero(same)
+
+
+def matches_at(norms: np.ndarray, starts: np.ndarray, parts: tuple[str, ...]) -> np.ndarray:
+    """The positions among `starts` where the norms read `parts` in order."""
+    hit = np.ones(len(starts), dtype=bool)
+    for k, part in enumerate(parts):
+        hit &= norms[starts + k] == part
+    return starts[hit]
 
 
 def ngram_counts(tokens: pd.DataFrame, n: int = 2, stop_words: bool = False) -> pd.DataFrame:
@@ -74,15 +91,20 @@ def ngram_counts(tokens: pd.DataFrame, n: int = 2, stop_words: bool = False) -> 
 
     With stop_words=False, n-grams that start or end with a stop word are left out.
     """
-    fd = FreqDist()
-    for _, sent in sentence_groups(tokens):
-        for gram in nltk_ngrams(zip(sent["norm"], sent["is_punct"], sent["is_stop"]), n):
-            if any(p for _, p, _ in gram):
-                continue
-            if not stop_words and (gram[0][2] or gram[-1][2]):
-                continue
-            fd[" ".join(w for w, _, _ in gram)] += 1
-    table = pd.DataFrame(fd.most_common(), columns=["ngram", "count"])
+    at = runs(tokens, n)
+    punct, stop = tokens["is_punct"].to_numpy(bool), tokens["is_stop"].to_numpy(bool)
+    keep = np.ones(len(at), dtype=bool)
+    for k in range(n):
+        keep &= ~punct[at + k]
+    if not stop_words:
+        keep &= ~stop[at] & ~stop[at + n - 1]
+    at = at[keep]
+    norms = tokens["norm"].astype(str).to_numpy(object)
+    grams = norms[at]
+    for k in range(1, n):
+        grams = grams + " " + norms[at + k]
+    counts = pd.Series(grams, dtype=object).value_counts()
+    table = pd.DataFrame({"ngram": counts.index.astype(object), "count": counts.to_numpy("int64")})
     return table.sort_values(["count", "ngram"], ascending=[False, True], kind="stable").reset_index(
         drop=True
     )
@@ -97,13 +119,18 @@ def collocations(
     `min_freq` times are dropped; punctuation never, stop words only with stop_words=True.
     """
     columns = ["w1", "w2", "count", "pmi", "likelihood"]
-    sents = [list(s["norm"]) for _, s in sentence_groups(tokens)]
+    norms = tokens["norm"].astype(str).to_numpy(object)
+    at = runs(tokens, 2)
+    pairs = pd.DataFrame({"a": norms[at], "b": norms[at + 1]}).value_counts()
+    # the counts NLTK's from_documents(sentences) would make, counted by pandas in one pass
+    finder = BigramCollocationFinder(
+        FreqDist(pd.Series(norms, dtype=object).value_counts().to_dict()), FreqDist(pairs.to_dict())
+    )
     skip = {
         n
         for n, p, s in zip(tokens["norm"], tokens["is_punct"], tokens["is_stop"])
         if p or (s and not stop_words)
     }
-    finder = BigramCollocationFinder.from_documents(sents)
     finder.apply_freq_filter(min_freq)
     finder.apply_word_filter(lambda w: w in skip)
     if not finder.ngram_fd:
@@ -144,66 +171,74 @@ def gazetteer_phrases() -> tuple[str, ...]:
 
 
 def merge_phrases(tokens: pd.DataFrame, docs: pd.DataFrame, phrases=None) -> pd.DataFrame:
-    """The tokens with each multi-word phrase merged into one token (NLTK's MWETokenizer).
+    """The tokens with each multi-word phrase merged into one token, as NLTK's MWETokenizer does
+    (the longest phrase at each place, left to right, never across a sentence).
 
     A merged token spans its parts: `start` of the first, `end` of the last, `token` the exact
     text between, `norm` the parts' norms joined by spaces. Default phrases: the organisation
-    gazetteer's multi-word names ("Council of Europe", "European Union", ...).
+    gazetteer's multi-word names ("Council of Europe", "European Union", ...). Only the places
+    where a phrase's first word occurs are looked at, so the cost follows the corpus.
     """
     phrases = gazetteer_phrases() if phrases is None else phrases
-    mwe = MWETokenizer([phrase_parts(p) for p in phrases], separator=SEP)
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for parts in sorted({phrase_parts(p) for p in phrases}, key=len, reverse=True):
+        if len(parts) > 1:
+            by_first.setdefault(parts[0], []).append(parts)
+    norms = tokens["norm"].astype(str).to_numpy(object)
+    keys = sentence_keys(tokens)
+    merges, free_from = [], 0
+    for i in np.flatnonzero(pd.Series(norms).isin(by_first.keys()).to_numpy()):
+        if i < free_from:
+            continue
+        for parts in by_first[norms[i]]:
+            k = len(parts)
+            if i + k <= len(norms) and keys[i + k - 1] == keys[i] and tuple(norms[i : i + k]) == parts:
+                merges.append((i, k))
+                free_from = i + k
+                break
+    table = tokens[TOKEN_COLUMNS].astype({"doc_id": str, "token": str, "norm": str})
+    if not merges:
+        return table.reset_index(drop=True)
+    firsts = np.array([i for i, _ in merges])
+    lasts = np.array([i + k - 1 for i, k in merges])
+    inside = np.zeros(len(table), dtype=bool)
+    for i, k in merges:
+        inside[i + 1 : i + k] = True
     texts = docs.set_index("doc_id")["text"]
-    out = []
-    for (doc_id, _), sent in sentence_groups(tokens):
-        rows = sent.to_dict("records")
-        i = 0
-        for merged in mwe.tokenize(list(sent["norm"])):
-            k = merged.count(SEP) + 1
-            if k == 1:
-                out.append(rows[i])
-            else:
-                first, last = rows[i], rows[i + k - 1]
-                token = texts[doc_id][first["start"] : last["end"]]
-                out.append(
-                    {
-                        **first,
-                        "end": last["end"],
-                        "token": token,
-                        "norm": merged.replace(SEP, " "),
-                        "is_stop": False,
-                        "is_punct": False,
-                    }
-                )
-            i += k
-    table = pd.DataFrame(out, columns=TOKEN_COLUMNS)
-    numeric = {
-        c: t
-        for c, t in tokens.dtypes.items()
-        if c in ("sent_id", "token_id", "start", "end", "is_stop", "is_punct")
-    }
-    return table.astype(numeric) if len(table) else table
+    ends = table["end"].to_numpy()[lasts]
+    starts = table["start"].to_numpy()[firsts]
+    doc_ids = table["doc_id"].to_numpy()[firsts]
+    columns = {c: table.columns.get_loc(c) for c in ("end", "token", "norm", "is_stop", "is_punct")}
+    table.iloc[firsts, columns["end"]] = ends
+    table.iloc[firsts, columns["token"]] = [texts[d][a:b] for d, a, b in zip(doc_ids, starts, ends)]
+    table.iloc[firsts, columns["norm"]] = [" ".join(norms[i : i + k]) for i, k in merges]
+    table.iloc[firsts, columns["is_stop"]] = False
+    table.iloc[firsts, columns["is_punct"]] = False
+    return table[~inside].reset_index(drop=True)
 
 
 def kwic(docs: pd.DataFrame, tokens: pd.DataFrame, query: str, width: int = 40) -> pd.DataFrame:
-    """Keyword in context for a word or phrase (matched on norms, case-insensitive).
+    """Keyword in context for a word or phrase (matched on norms, case-insensitive, inside a sentence).
 
     Columns: doc_id, start, end, text, left, keyword, right; `text` == `keyword` == the
     document's text[start:end]; left/right are `width` characters of context, newlines flattened.
     """
     columns = ["doc_id", "start", "end", "text", "left", "keyword", "right"]
     parts = phrase_parts(query)
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    norms = tokens["norm"].astype(str).to_numpy(object)
+    at = matches_at(norms, runs(tokens, len(parts)), parts)
     texts = docs.set_index("doc_id")["text"]
+    doc_ids = tokens["doc_id"].astype(str).to_numpy(object)[at]
+    starts = tokens["start"].to_numpy()[at]
+    ends = tokens["end"].to_numpy()[at + len(parts) - 1]
     rows = []
-    if parts:
-        for (doc_id, _), sent in sentence_groups(tokens):
-            norms, starts, ends = list(sent["norm"]), list(sent["start"]), list(sent["end"])
-            text = texts[doc_id]
-            for i in range(len(norms) - len(parts) + 1):
-                if tuple(norms[i : i + len(parts)]) == parts:
-                    a, b = starts[i], ends[i + len(parts) - 1]
-                    left = text[max(0, a - width) : a].replace("\n", " ").replace("\r", " ")
-                    right = text[b : b + width].replace("\n", " ").replace("\r", " ")
-                    rows.append((doc_id, a, b, text[a:b], left, text[a:b], right))
+    for doc_id, a, b in zip(doc_ids, starts.tolist(), ends.tolist()):
+        text = texts[doc_id]
+        left = text[max(0, a - width) : a].replace("\n", " ").replace("\r", " ")
+        right = text[b : b + width].replace("\n", " ").replace("\r", " ")
+        rows.append((doc_id, a, b, text[a:b], left, text[a:b], right))
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -24,6 +24,7 @@ from helpers.terms import (
     merge_phrases,
     ngram_counts,
     organisation_aliases,
+    phrase_parts,
     term_counts,
 )
 
@@ -190,3 +191,69 @@ def test_per_document_counts(two_tokens):
     assert table.loc[(table["doc_id"] == "b") & (table["term"] == "sun"), "per_1000"].item() == pytest.approx(
         3000 / 8
     )
+
+
+# ------------------------------------------------ the vectorised finders against NLTK's per-sentence recipes
+
+
+@pytest.fixture(scope="module")
+def real():
+    docs = helpers.load_corpus("tests/data/whitehouse_sample")
+    return docs, helpers.tokenize(docs)
+
+
+def per_sentence(tokens):
+    return [s for _, s in tokens.groupby(["doc_id", "sent_id"], sort=False, observed=True)]
+
+
+def test_merge_phrases_is_mwetokenizer(real):
+    from nltk import MWETokenizer
+
+    docs, tokens = real
+    phrases = ["United States", "United States of America", "United Nations", "White House", "of America"]
+    merged = merge_phrases(tokens, docs, phrases)
+    mwe = MWETokenizer([phrase_parts(p) for p in phrases], separator=" ")
+    expected = [n for s in per_sentence(tokens) for n in mwe.tokenize(list(s["norm"]))]
+    assert list(merged["norm"]) == expected
+    assert "united states of america" in expected or "united states" in expected
+    assert_offsets_exact(merged.rename(columns={"token": "text"}), docs)
+
+
+def test_phrases_never_merge_across_sentences():
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["He praised the Council. Of Europe we know little."]})
+    merged = merge_phrases(helpers.tokenize(docs), docs, ["Council of Europe", "Council"])
+    assert "council of europe" not in set(merged["norm"])
+
+
+def test_ngrams_and_kwic_match_a_per_sentence_count(real):
+    from collections import Counter
+
+    from nltk.util import ngrams
+
+    docs, tokens = real
+    expected = Counter()
+    for s in per_sentence(tokens):
+        for gram in ngrams(zip(s["norm"], s["is_punct"], s["is_stop"]), 3):
+            if not any(p for _, p, _ in gram) and not (gram[0][2] or gram[-1][2]):
+                expected[" ".join(w for w, _, _ in gram)] += 1
+    assert dict(zip(*ngram_counts(tokens, 3).T.to_numpy())) == dict(expected)
+    hits = sum(
+        1
+        for s in per_sentence(tokens)
+        for a, b in zip(s["norm"], list(s["norm"])[1:])
+        if (a, b) == ("united", "states")
+    )
+    assert len(kwic(docs, tokens, "United States")) == hits > 0
+
+
+def test_collocations_match_nltk_from_documents(real):
+    from nltk import BigramAssocMeasures, BigramCollocationFinder
+
+    _, tokens = real
+    finder = BigramCollocationFinder.from_documents([list(s["norm"]) for s in per_sentence(tokens)])
+    finder.apply_freq_filter(2)
+    ours = collocations(tokens, min_freq=1, stop_words=True)
+    pmi = dict(finder.score_ngrams(BigramAssocMeasures().pmi))
+    mine = {(a, b): p for a, b, c, p in ours[["w1", "w2", "count", "pmi"]].itertuples(index=False) if c >= 2}
+    punct = set(tokens.loc[tokens["is_punct"], "norm"])
+    assert mine == pytest.approx({k: v for k, v in pmi.items() if not ({*k} & punct)})
