@@ -5,6 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from helpers.terms import short_label
+
 
 def new_axes(ax=None, size=(8, 4)):
     """The given Axes, or a fresh one on a new figure."""
@@ -80,7 +82,7 @@ def top_terms_chart(counts: pd.DataFrame, n: int = 15, ax=None, title: str = "Mo
     ax.barh(top["term"], top["count"], color="#4C72B0")
     ax.invert_yaxis()
     ax.set_xlabel("occurrences")
-    ax.set_title(title)
+    ax.set_title(f"{title} (top {len(top)} of {len(counts):,})" if len(counts) > n else title)
     return ax
 
 
@@ -159,7 +161,7 @@ def distinctive_terms_chart(table: pd.DataFrame, max_units: int = 9):
         part = table[table["unit_id"] == unit]
         ax.barh(part["term"], part["tfidf"], color="#55A868")
         ax.invert_yaxis()
-        ax.set_title(str(unit), fontsize=10)
+        ax.set_title(short_label(unit, 45), fontsize=9)
         ax.tick_params(labelsize=8)
     unit = table["unit"].iloc[0] if len(table) else "unit"
     fig.suptitle(f"Distinctive terms (TF-IDF) per {unit}")
@@ -178,7 +180,8 @@ def mentions_chart(summary: pd.DataFrame, n: int = 15, ax=None):
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in KIND_COLOURS.values()]
     ax.legend(handles, KIND_COLOURS.keys(), loc="lower right")
     ax.set_xlabel("mentions")
-    ax.set_title("Mentions per actor")
+    more = f" (top {len(top)} of {len(summary):,} actors)" if len(summary) > n else ""
+    ax.set_title(f"Mentions per actor{more}")
     return ax
 
 

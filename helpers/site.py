@@ -14,6 +14,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -194,7 +195,6 @@ def execute(
     the cells after a failure are left unexecuted. Widget cells are left out (see `without_widgets`).
     """
     nb = without_widgets(inject_parameters(nbformat.read(path, as_version=4), seeds))
-    committed = [i for i, c in enumerate(nb.cells) if "injected-parameters" not in c.metadata.get("tags", [])]
     current = {"index": None}
     client = NotebookClient(
         nb,
@@ -209,21 +209,49 @@ def execute(
     except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as err:
         index = current["index"]
         cell = nb.cells[index] if index is not None else None
-        number = sum(1 for i in committed if i <= index) if index is not None else 0
+        number = cell_number(nb, index) if index is not None else 0
         lines = [line.strip() for line in (cell.source if cell else "").splitlines() if line.strip()]
         first = lines[0] if lines else ""
-        failure = CellFailure(path.name, number, len(committed), first[:80], error_reason(err, timeout))
+        total = cell_number(nb, len(nb.cells) - 1)
+        failure = CellFailure(path.name, number, total, first[:80], error_reason(err, timeout))
         mark_failure(nb, index, failure)
         return nb, failure
     return nb, None
 
 
+ADDED_TAGS = {"injected-parameters", "build-note"}  # cells the build adds: not counted in cell numbers
+
+
+def cell_number(nb: nbformat.NotebookNode, index: int) -> int:
+    """The 1-based number of cell `index` in the notebook as committed (cells the build added skipped)."""
+    return sum(1 for c in nb.cells[: index + 1] if not ADDED_TAGS & set(c.metadata.get("tags", [])))
+
+
+def slowest_cell(nb: nbformat.NotebookNode) -> tuple[int, float]:
+    """(cell number as committed, seconds) of the cell that ran longest, from nbclient's timings."""
+    best = (0, 0.0)
+    for index, cell in enumerate(nb.cells):
+        timing = cell.metadata.get("execution", {})
+        if "iopub.execute_input" in timing and "shell.execute_reply" in timing:
+            began, ended = (iso_seconds(timing[k]) for k in ("iopub.execute_input", "shell.execute_reply"))
+            if ended - began > best[1]:
+                best = (cell_number(nb, index), ended - began)
+    return best
+
+
+def iso_seconds(stamp: str) -> float:
+    """Seconds since the epoch of an ISO timestamp as nbclient writes them."""
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+
+
 def mark_failure(nb: nbformat.NotebookNode, index: int | None, failure: CellFailure) -> None:
     """Say on the page itself where the build stopped: a banner on top and a note after the cell."""
     text = f"**⛔ This page did not build completely.** {failure}. The cells after it were not run."
-    banner = nbformat.v4.new_markdown_cell(text, metadata={"tags": ["build-failure"]})
+    banner = nbformat.v4.new_markdown_cell(text, metadata={"tags": ["build-note"]})
     if index is not None:
-        note = nbformat.v4.new_markdown_cell(f"**⛔ The build stopped here:** {failure.reason}.")
+        note = nbformat.v4.new_markdown_cell(
+            f"**⛔ The build stopped here:** {failure.reason}.", metadata={"tags": ["build-note"]}
+        )
         nb.cells.insert(index + 1, note)
     nb.cells.insert(1 if nb.cells and NAV_TAG in nb.cells[0].metadata.get("tags", []) else 0, banner)
 
@@ -297,6 +325,7 @@ class Page:
     tallest_image: int
     seconds: float
     failure: CellFailure | str | None = None
+    slowest: tuple[int, float] = (0, 0.0)
 
 
 def png_heights(page: str) -> list[int]:
@@ -376,7 +405,8 @@ def build_page(path: Path, out: Path, seeds: Path | None, timeout: int = 600) ->
     page = export_html(nb, info.title)
     target.write_text(page, encoding="utf-8")
     seconds = time.perf_counter() - started
-    return Page(info, target, len(page.encode()), max(png_heights(page), default=0), seconds, failure)
+    tallest = max(png_heights(page), default=0)
+    return Page(info, target, len(page.encode()), tallest, seconds, failure, slowest_cell(nb))
 
 
 def build_site(
@@ -422,7 +452,8 @@ def build_site(
             else:
                 log(
                     f"built {page.path.name}: {page.seconds:.1f} s, {page.size / 1e6:.2f} MB, "
-                    f"tallest image {page.tallest_image} px"
+                    f"tallest image {page.tallest_image} px, "
+                    f"slowest cell {page.slowest[0]} ({page.slowest[1]:.1f} s)"
                 )
     corpus = str(seeds) if seeds else "seeds/ (the project's seed articles)"
     (out / "index.html").write_text(index_page(pages, corpus, corpus_line(seeds)), encoding="utf-8")

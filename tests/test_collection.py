@@ -157,6 +157,17 @@ def test_a_corpus_of_bad_files_only_builds_a_site_that_says_so(tmp_path):
         assert "empty.txt: empty file" in page and "binary.txt: binary file" in page, path.name
 
 
+def test_one_file_without_a_header_builds_a_site_that_says_so(tmp_path):
+    corpus = write_corpus(
+        tmp_path / "one", {"note.txt": "The Council of Europe met last week in Strasbourg.\n"}
+    )
+    pages = build_site(NOTEBOOKS, tmp_path / "html", seeds=corpus, log=lambda *a: None)
+    for page in pages:
+        text = page.path.read_text(encoding="utf-8")
+        assert "<strong>1</strong> document(s)." in text, page.path.name
+        assert "have no header line" in text and "(note)" in text, page.path.name
+
+
 REAL = NOTEBOOKS.parent / "corpora" / "whitehouse_diplomacy"
 
 
