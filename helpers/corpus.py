@@ -118,14 +118,15 @@ def load_corpus(folder: str | Path | None = None) -> pd.DataFrame:
     docs, bad = read_corpus(folder)
     for row in bad.itertuples():
         warnings.warn(f"{row.path}: {row.reason}", stacklevel=2)
-    docs.attrs["problems"] = bad
+    # plain records, not a DataFrame: pandas compares attrs when it combines frames (concat, astype)
+    docs.attrs["problems"] = bad.to_dict("records")
     docs.attrs["folder"] = str(Path(folder) if folder is not None else SEEDS)
     return docs
 
 
 def problems(docs: pd.DataFrame) -> pd.DataFrame:
     """The files `load_corpus` could not load, with the reason for each."""
-    return docs.attrs.get("problems", pd.DataFrame(columns=PROBLEM_COLUMNS))
+    return pd.DataFrame(docs.attrs.get("problems", []), columns=PROBLEM_COLUMNS)
 
 
 def offsets_exact(table: pd.DataFrame, docs: pd.DataFrame, column: str = "text") -> bool:

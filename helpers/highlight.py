@@ -99,6 +99,6 @@ def highlight_document(docs: pd.DataFrame, mentions: pd.DataFrame, doc_id=None, 
     title = f" — {row['title']}" if row.get("title") else ""
     heading = (
         f'<p class="legend"><strong>{html.escape(str(doc_id))}</strong>{html.escape(title)}: '
-        f"{len(mine)} mention(s) of {len(mentions)} in the corpus</p>"
+        f"{len(mine):,} mention(s) of {len(mentions):,} in the corpus</p>"
     )
     return Html(heading + highlight(row["text"], mine, label))

@@ -114,3 +114,12 @@ def test_loading_never_writes_to_the_folder(tmp_path):
     with pytest.warns(UserWarning):
         helpers.load_corpus(folder)
     assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()} == before
+
+
+def test_a_loaded_corpus_can_be_combined_and_converted(tmp_path):
+    """pandas compares attrs when it combines frames: the problems kept there must allow it."""
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Some text.", "bad.txt": b""})
+    with pytest.warns(UserWarning):
+        docs = helpers.load_corpus(folder)
+    both = pd.concat([docs, docs.astype(str)])
+    assert len(both) == 2 and list(helpers.problems(docs)["file"]) == ["bad.txt"]
