@@ -504,7 +504,7 @@ RULES = [
     rule(
         "year_range",
         "year range",
-        "2020-2023, 1957-58",
+        "2020-2023; 1957-58",
         rf"(?P<y1>{YEAR})\s*[-–/]\s*(?P<y2>\d{{4}}|\d\d)(?!\d)",
         r_year_range,
     ),
@@ -527,7 +527,7 @@ RULES = [
     rule(
         "season",
         "season or quarter",
-        "spring 2024, this summer",
+        "spring 2024; this summer",
         rf"(?:(?P<rel>last|next|this)\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR}))?",
         r_season,
         IGNORE,
@@ -535,7 +535,7 @@ RULES = [
     rule(
         "quarter",
         "season or quarter",
-        "the first quarter of 2023, Q3 2023",
+        "the first quarter of 2023; Q3 2023",
         rf"(?:(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|Q(?P<qn>[1-4]))"
         rf"(?:\s+(?:of\s+)?(?P<y>{YEAR}))?",
         r_quarter,
@@ -559,7 +559,7 @@ RULES = [
     rule(
         "relative_unit",
         "relative",
-        "last week, next month, this year",
+        "last week; next month; this year",
         r"(?P<rel>last|past|previous|this|current|next|coming)\s+(?P<unit>week|month|year)",
         r_relative_unit,
         IGNORE,
@@ -567,14 +567,14 @@ RULES = [
     rule(
         "weekday",
         "weekday",
-        "on Monday, last Friday",
+        "on Monday; last Friday",
         r"(?:(?P<rel>last|next|this)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)",
         r_weekday,
     ),
     rule(
         "relative_day",
         "relative",
-        "yesterday, today, tomorrow",
+        "yesterday; today; tomorrow",
         r"the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|yesterday|today|tomorrow",
         r_relative_day,
         IGNORE,
@@ -582,7 +582,7 @@ RULES = [
     rule(
         "set",
         "set",
-        "every year, annually, every Monday",
+        "every year; annually; every Monday",
         r"(?:every|each)\s+(?P<u>day|week|month|year|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
         r"|(?P<u2>daily|weekly|monthly|annually|yearly)",
         lambda m, d, t: r_set(_unify_set(m), d, t),
@@ -591,7 +591,7 @@ RULES = [
     rule(
         "clock_time",
         "time",
-        "at 10:00, 3 p.m.",
+        "at 10:00; 3 p.m.",
         r"(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)"
         r"|(?<=at )(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)",
         lambda m, d, t: r_time(_unify_time(m), d, t),
@@ -600,7 +600,7 @@ RULES = [
     rule(
         "part_of_day",
         "time",
-        "this morning, tonight",
+        "this morning; tonight",
         r"this\s+(?P<p>morning|afternoon|evening)|(?P<p2>tonight)",
         lambda m, d, t: r_part_of_day(_unify_part(m), d, t),
         IGNORE,
@@ -608,7 +608,7 @@ RULES = [
     rule(
         "duration",
         "duration",
-        "three years, 18 months, a decade",
+        "three years; 18 months; a decade",
         rf"(?P<n>{COUNT})[\s-]+(?P<unit>days?|weeks?|months?|years?|decades?|centur(?:y|ies)|hours?|minutes?)"
         r"(?!\s+ago)(?:[\s-]+long)?",
         r_duration,
@@ -617,7 +617,7 @@ RULES = [
     rule(
         "now",
         "now-like",
-        "now, currently, recently",
+        "now; currently; recently",
         r"now|currently|at\s+present|nowadays|at\s+the\s+moment|recently|in\s+the\s+past|soon|in\s+the\s+future",
         r_now,
         IGNORE,

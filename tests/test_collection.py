@@ -6,6 +6,7 @@ import html
 import json
 import re
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -39,6 +40,11 @@ def test_the_collection_runs_on_another_corpus(tmp_path):
         assert "have no header line" in page.path.read_text(encoding="utf-8"), page.path.name
 
 
+# Two documents of the same length, the second in file order first in no other order: ties must not
+# make a right answer wrong.
+TIES = Path(__file__).parent / "data" / "ties"
+
+
 def solution_code(cell) -> str:
     """The code inside a solution cell's folded <details> block."""
     found = re.search(r"```python\n(.*?)```", cell.source, flags=re.S)
@@ -46,8 +52,9 @@ def solution_code(cell) -> str:
     return found.group(1)
 
 
+@pytest.mark.parametrize("corpus", [None, OWN_CORPUS, TIES], ids=["seed", "own_corpus", "ties"])
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
-def test_every_worked_solution_passes_its_check(path, tmp_path):
+def test_every_worked_solution_passes_its_check(path, corpus, tmp_path):
     nb = nbformat.read(path, as_version=4)
     exercises = [i for i, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", [])]
     for i in exercises:
@@ -57,7 +64,7 @@ def test_every_worked_solution_passes_its_check(path, tmp_path):
         )
     answered = tmp_path / path.name
     nbformat.write(nb, answered)
-    executed, failure = execute(answered)
+    executed, failure = execute(answered, corpus)
     assert failure is None, failure
     verdicts = [
         "".join(o.get("text", "") for o in c.outputs).strip()
@@ -85,6 +92,21 @@ def test_stale_navigation_is_detected(tmp_path):
     (tmp_path / PATHS[1].name).rename(tmp_path / "01_renamed.ipynb")
     # its neighbours now link to a name that is gone; its own links are still right
     assert set(stale_navigation(tmp_path)) == {PATHS[0].name, PATHS[2].name}
+
+
+def test_make_nav_rewrites_stale_navigation(tmp_path):
+    for path in PATHS:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    nb = nbformat.read(tmp_path / PATHS[1].name, as_version=4)
+    nb.cells = [c for c in nb.cells if "nav" not in c.metadata.get("tags", [])]
+    nbformat.write(nb, tmp_path / PATHS[1].name)
+    assert stale_navigation(tmp_path) == [PATHS[1].name]
+    assert main(["nav", "--check", "--notebooks", str(tmp_path)]) == 1
+    assert main(["nav", "--notebooks", str(tmp_path)]) == 0
+    assert stale_navigation(tmp_path) == [] and main(["nav", "--check", "--notebooks", str(tmp_path)]) == 0
+    cells = nbformat.read(tmp_path / PATHS[1].name, as_version=4).cells
+    assert cells[0].source == cells[-1].source and "next:" in cells[0].source
+    assert [c.source for c in cells[1:-1]] == [c.source for c in nb.cells]
 
 
 def small_notebooks(folder, broken_cell: str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -147,11 +149,22 @@ def test_without_a_header_date_relative_values_stay_unresolved():
     assert no_date_column["value"].tolist() == ["XXXX-XX-XX"]
 
 
+def example_variants(example: str) -> list[str]:
+    """The alternatives of a rule's example ("a; b"), each with and without its optional "(...)" part."""
+    variants = []
+    for alternative in example.split("; "):
+        whole = re.sub(r"\(([^)]*)\)", r"\1", alternative)
+        variants += dict.fromkeys([whole, re.sub(r"\([^)]*\)", "", alternative).strip()])
+    return variants
+
+
 def test_every_rule_finds_its_own_example():
+    """Each alternative of each rule's example is found whole by that rule itself, and by no other."""
     for rule in RULES:
-        example = rule.example.split(",")[0].replace("(", "").replace(")", "").strip()
-        values = [row[0] for row in found(example)]
-        assert values, f"rule {rule.name} finds nothing in its example {example!r}"
+        for example in example_variants(rule.example):
+            expected = re.sub(r"^(?:in|on|at) ", "", example)
+            rows = find_dates(pd.DataFrame({"doc_id": ["t"], "text": [example], "date": [DCT]}))
+            assert list(zip(rows["text"], rows["rule"])) == [(expected, rule.name)], (rule.name, example)
     assert list(date_rules()["rule"]) == [r.name for r in RULES]
 
 

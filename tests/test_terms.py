@@ -44,7 +44,14 @@ def two_tokens():
     return helpers.tokenize(TWO)
 
 
-count = count_of
+def count(table: pd.DataFrame, term: str) -> int:
+    """The test's own reading of a counts table (independent of `count_of`)."""
+    return int(table.loc[table["term"] == term, "count"].sum())
+
+
+def test_count_of():
+    table = pd.DataFrame({"term": ["a", "b"], "count": [3, 1], "per_1000": [750.0, 250.0]})
+    assert (count_of(table, "a"), count_of(table, "b"), count_of(table, "zzz")) == (3, 1, 0)
 
 
 def test_seed_counts(seed_tokens):

@@ -84,3 +84,54 @@ def test_offsets_are_exact_for_any_text(text):
     for row in tokens.itertuples():
         covered.update(range(row.start, row.end))
     assert all(ch.isspace() for i, ch in enumerate(text) if i not in covered)
+
+
+# ------------------------------------------------ the caches against the plain NLTK objects
+
+
+def plain_punkt_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraphs, then NLTK's own PunktSentenceTokenizer (no cache) with our abbreviations."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from helpers.tokens import ABBREVIATIONS, UNIFY, paragraph_spans
+
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    plain = PunktSentenceTokenizer(params)
+    unified = text.translate(UNIFY)
+    return [(p + a, p + b) for p, q in paragraph_spans(unified) for a, b in plain.span_tokenize(unified[p:q])]
+
+
+def real_texts() -> list[str]:
+    return list(helpers.load_corpus("tests/data/whitehouse_sample")["text"])
+
+
+def test_cached_punkt_splits_as_plain_punkt(seed_text):
+    from helpers.tokens import sentence_spans
+
+    for text in [seed_text, *real_texts()]:
+        assert sentence_spans(text) == plain_punkt_spans(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_cached_punkt_splits_as_plain_punkt_on_any_text(text):
+    from helpers.tokens import sentence_spans
+
+    assert sentence_spans(text) == plain_punkt_spans(text)
+
+
+def test_cache_eviction_keeps_answers_and_bounds_memory(monkeypatch, seed_text):
+    from helpers import tokens as module
+
+    monkeypatch.setattr(module, "CACHE_LIMIT", 5)
+    splitter = module.CachedPunkt(module.punkt().__dict__["_params"])
+    spans = module.sentence_spans(seed_text, splitter)
+    assert len(splitter._breaks) <= 6, "the cache is cleared when it grows past its limit"
+    assert spans == plain_punkt_spans(seed_text)
+
+
+def test_two_workers_give_the_same_tokens():
+    docs = helpers.load_corpus("tests/data/whitehouse_sample")
+    one, two = helpers.tokenize(docs), helpers.tokenize(docs, workers=2)
+    pd.testing.assert_frame_equal(one, two)

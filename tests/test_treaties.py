@@ -143,3 +143,11 @@ def test_chart(seed_docs):
 def test_empty():
     empty = pd.DataFrame({"doc_id": pd.Series([], dtype=str), "text": pd.Series([], dtype=str)})
     assert find_treaties(empty).empty and treaties_mentioned(find_treaties(empty)).empty
+
+
+def test_zero_and_numeral_counts_are_claims():
+    docs = pd.DataFrame(
+        {"doc_id": ["a"], "text": ["It has ratified zero conventions so far, and 12 treaties are pending."]}
+    )
+    claims = treaty_counts_claimed(docs)
+    assert list(zip(claims["text"], claims["count"])) == [("zero conventions", 0), ("12 treaties", 0 + 12)]
