@@ -14,6 +14,7 @@ import pandas as pd
 import pycountry
 
 from helpers.gazetteers import data_file, is_acronym, organisations, trie_pattern
+from helpers.spans import inside, resolve_overlaps, sentence_of, sentence_table
 from helpers.treaties import title_spans, treaty_name_spans
 
 ACTOR_COLUMNS = ["doc_id", "start", "end", "text", "actor", "kind", "role", "affiliation"]
@@ -182,10 +183,6 @@ def role_pattern() -> re.Pattern:
 # ---------------------------------------------------------------- rules
 
 
-def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(a <= span[0] and span[1] <= b for a, b in spans)
-
-
 def known_names(text: str) -> list[Mention]:
     """Gazetteer matches: countries, demonyms, organisations and places we have on file."""
     pattern, lookup = gazetteer_pattern()
@@ -316,13 +313,7 @@ def surname_mentions(text: str, people: list[Mention], taken: list[Mention]) -> 
 
 def resolve(mentions: list[Mention]) -> list[Mention]:
     """Keep the longest of overlapping mentions (earlier first on ties)."""
-    kept = []
-    taken = bytearray(max((m.end for m in mentions), default=0))  # 1 where a kept mention lies
-    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
-        if 1 not in taken[m.start : m.end]:
-            kept.append(m)
-            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
-    return sorted(kept, key=lambda m: m.start)
+    return resolve_overlaps(mentions, span=lambda m: (m.start, m.end))
 
 
 def actors_in_text(text: str) -> list[Mention]:
@@ -417,15 +408,8 @@ EVENT_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "subject", "verb",
 
 
 def mention_sentences(actors: pd.DataFrame, tokens: pd.DataFrame) -> pd.Series:
-    """The sent_id of each mention (the sentence of the token it starts in or after)."""
-    if actors.empty:
-        return pd.Series([], dtype="int64")
-    starts = {d: (t["start"].to_numpy(), t["sent_id"].to_numpy()) for d, t in tokens.groupby("doc_id")}
-    ids = []
-    for doc_id, start in zip(actors["doc_id"], actors["start"]):
-        s, sent = starts[doc_id]
-        ids.append(int(sent[max(int(s.searchsorted(start, side="right")) - 1, 0)]))
-    return pd.Series(ids, index=actors.index, dtype="int64")
+    """The sent_id of each mention (the sentence it starts in)."""
+    return sentence_of(actors, sentence_table(tokens))
 
 
 def actor_events(docs: pd.DataFrame, tokens: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,6 @@ header date. Without one, such expressions keep an unresolved value (XXXX-06-26)
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import re
 from collections.abc import Callable
@@ -16,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
+
+from helpers.spans import resolve_overlaps
 
 DATE_COLUMNS = ["doc_id", "start", "end", "text", "type", "value", "first", "last", "rule", "note"]
 
@@ -682,14 +683,8 @@ def dates_in_text(text: str, dct: date | None) -> list[tuple[int, int, Found, st
             found = r.resolve(m, dct, text)
             if found is not None:
                 candidates.append((m.start(), m.end(), order, found, r.name))
-    kept: list[tuple[int, int, Found, str]] = []  # non-overlapping, sorted by start
-    for start, end, _, found, name in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[2], c[0])):
-        i = bisect.bisect_left(kept, start, key=lambda k: k[0])
-        # kept spans do not overlap, so only the neighbours on either side can overlap this one
-        if (i < len(kept) and kept[i][0] < end) or (i > 0 and kept[i - 1][1] > start):
-            continue
-        kept.insert(i, (start, end, found, name))
-    return kept
+    kept = resolve_overlaps(candidates, span=lambda c: (c[0], c[1]), priority=lambda c: c[2])
+    return [(start, end, found, name) for start, end, _, found, name in kept]
 
 
 def find_dates(docs: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,66 @@
+"""Spans of text: one overlap policy, one sentence lookup, one "not inside these" test for every finder."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+import pandas as pd
+
+T = TypeVar("T")
+
+
+def resolve_overlaps(
+    items: Iterable[T],
+    span: Callable[[T], tuple[int, int]],
+    priority: Callable[[T], object] = lambda item: 0,
+) -> list[T]:
+    """Keep the longest of overlapping spans, then the one of lower `priority`, then the earlier;
+    return the kept ones in reading order. n log n: kept spans never overlap, so only the
+    neighbours on either side of a new span can.
+
+    >>> resolve_overlaps([(0, 5), (3, 9), (9, 10), (0, 2)], span=lambda s: s)
+    [(0, 2), (3, 9), (9, 10)]
+    """
+    ranked = sorted(items, key=lambda i: (-(span(i)[1] - span(i)[0]), priority(i), span(i)[0]))
+    kept: list[T] = []
+    starts: list[int] = []
+    for item in ranked:
+        start, end = span(item)
+        at = bisect.bisect_left(starts, start)
+        if (at < len(kept) and span(kept[at])[0] < end) or (at > 0 and span(kept[at - 1])[1] > start):
+            continue
+        kept.insert(at, item)
+        starts.insert(at, start)
+    return kept
+
+
+def inside(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    """True when `span` lies wholly inside one of `spans`."""
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+def sentence_table(tokens: pd.DataFrame) -> pd.DataFrame:
+    """doc_id, sent_id, start, end of each sentence, from a tokens table."""
+    keys = ["doc_id", "sent_id"]
+    grouped = tokens.groupby(keys, sort=False, observed=True)
+    return grouped.agg(start=("start", "min"), end=("end", "max")).reset_index()
+
+
+def sentence_of(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
+    """The sent_id of each mention: the last sentence of its document that starts at or before it.
+
+    `sentences` needs doc_id, sent_id and start (a `sentences(docs)` table or `sentence_table(tokens)`).
+    """
+    if mentions.empty:
+        return pd.Series([], index=mentions.index, dtype="int64")
+    starts = {
+        d: (s["start"].to_numpy(), s["sent_id"].to_numpy())
+        for d, s in sentences.groupby(sentences["doc_id"].astype(str), sort=False)
+    }
+    ids = []
+    for doc_id, start in zip(mentions["doc_id"].astype(str), mentions["start"]):
+        firsts, sent_ids = starts[doc_id]
+        ids.append(int(sent_ids[max(int(firsts.searchsorted(start, side="right")) - 1, 0)]))
+    return pd.Series(ids, index=mentions.index, dtype="int64")
