@@ -168,17 +168,24 @@ def distinctive_terms_chart(table: pd.DataFrame, max_units: int = 9):
     return fig
 
 
-KIND_COLOURS = {"person": "#C44E52", "organisation": "#4C72B0", "country": "#55A868", "place": "#DD8452"}
+def finder_colours(name: str) -> dict[str, str]:
+    """The label colours of one registered finder (the same as in highlighted text)."""
+    from helpers.registry import FINDERS
+
+    return FINDERS[name].colours
+
+
 
 
 def mentions_chart(summary: pd.DataFrame, n: int = 15, ax=None):
     """Horizontal bars of mentions per actor (an `actor_summary` table), coloured by kind."""
     top = summary.head(n)
+    kinds = finder_colours("actors")
     ax = new_axes(ax, size=(8, 1 + 0.35 * max(len(top), 1)))
-    ax.barh(top["actor"], top["mentions"], color=[KIND_COLOURS.get(k, "#888888") for k in top["kind"]])
+    ax.barh(top["actor"], top["mentions"], color=[kinds.get(k, "#888888") for k in top["kind"]])
     ax.invert_yaxis()
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in KIND_COLOURS.values()]
-    ax.legend(handles, KIND_COLOURS.keys(), loc="lower right")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in kinds.values()]
+    ax.legend(handles, kinds.keys(), loc="lower right")
     ax.set_xlabel("mentions")
     more = f" (top {len(top)} of {len(summary):,} actors)" if len(summary) > n else ""
     ax.set_title(f"Mentions per actor{more}")
@@ -191,6 +198,7 @@ def network_chart(pairs: pd.DataFrame, summary: pd.DataFrame, top: int = 30, ax=
     import networkx as nx
 
     shown = summary.head(top)
+    colours = finder_colours("actors")
     kinds = dict(zip(shown["actor"], shown["kind"]))
     sizes = dict(zip(shown["actor"], shown["mentions"]))
     inside = pairs["actor_a"].isin(kinds) & pairs["actor_b"].isin(kinds)
@@ -213,12 +221,12 @@ def network_chart(pairs: pd.DataFrame, summary: pd.DataFrame, top: int = 30, ax=
         graph,
         pos,
         ax=ax,
-        node_color=[KIND_COLOURS.get(kinds.get(n), "#888888") for n in graph],
+        node_color=[colours.get(kinds.get(n), "#888888") for n in graph],
         node_size=[120 + 1500 * sizes.get(n, 1) / most for n in graph],
     )
     nx.draw_networkx_labels(graph, pos, ax=ax, font_size=9)
-    handles = [plt.Line2D([], [], marker="o", linestyle="", color=c) for c in KIND_COLOURS.values()]
-    ax.legend(handles, KIND_COLOURS.keys(), loc="best")
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=c) for c in colours.values()]
+    ax.legend(handles, colours.keys(), loc="best")
     left_out = len(summary) - len(shown)
     more = f"; {left_out:,} less-mentioned actors not drawn" if left_out > 0 else ""
     ax.set_title(f"Who is named with whom: the {len(shown)} most-mentioned actors{more}")
@@ -328,16 +336,6 @@ def mentioned_months_chart(dates: pd.DataFrame, docs: pd.DataFrame, ax=None):
     return ax
 
 
-MATCH_COLOURS = {
-    "number+title": "#C44E52",
-    "number+short_name": "#C44E52",
-    "title": "#DD8452",
-    "short_name": "#8172B3",
-    "number": "#937860",
-    "topic": "#4C72B0",
-}
-
-
 def treaty_series_chart(series: pd.DataFrame, mentioned: pd.DataFrame, ax=None):
     """The whole treaty series by opening date (grey), the mentioned treaties coloured by how they
     were linked and labelled with their number."""
@@ -350,7 +348,7 @@ def treaty_series_chart(series: pd.DataFrame, mentioned: pd.DataFrame, ax=None):
             group["opened"],
             y,
             s=60,
-            color=MATCH_COLOURS.get(match, "#333333"),
+            color=finder_colours("treaties").get(match, "#333333"),
             label=f"mentioned: {match}",
             zorder=3,
             edgecolor="white",

@@ -14,27 +14,16 @@ class Html(str):
         return str(self)
 
 
-PALETTE = {
-    "person": "#ffb3ba",
-    "organisation": "#bae1ff",
-    "country": "#baffc9",
-    "place": "#ffe4a3",
-    "DATE": "#d9c2ff",
-    "DURATION": "#c7f0ec",
-    "TIME": "#f6c7f0",
-    "SET": "#e0e0e0",
-    "number": "#ffd6a5",
-    "title": "#cde7b0",
-    "short_name": "#fdffb6",
-    "topic": "#e4e4e4",
-}
-EXTRA = ["#a0c4ff", "#ffc6ff", "#caffbf", "#ffadad", "#9bf6ff", "#bdb2ff"]
+SPARE = ["#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E", "#E6AB02", "#A6761D"]
+TINT = "55"  # the alpha (hex) of a mention's background: the finder's colour, lightened
 
 
 def colours_for(labels) -> dict[str, str]:
-    """A colour per label: the palette's where it has one, then a few spares in turn."""
-    spare = iter(EXTRA * 10)
-    return {label: PALETTE.get(label) or next(spare) for label in dict.fromkeys(labels)}
+    """A colour per label: the registry's palette (the charts' colours too), then spares in turn."""
+    from helpers.registry import palette
+
+    known, spare = palette(), iter(SPARE * 10)
+    return {label: known.get(label) or next(spare) for label in dict.fromkeys(labels)}
 
 
 def highlight(
@@ -42,35 +31,67 @@ def highlight(
 ) -> Html:
     """The text as HTML with each mention marked and coloured by its `label` column.
 
-    Overlapping mentions keep the first (then longest); all text is escaped; a legend lists the
-    labels present. `tooltip` names the columns shown when hovering over a mention.
+    Overlapping mentions are all drawn, nested (as displaCy's span renderer stacks them): a mention
+    that crosses the end of another goes on in a second mark. All text is escaped; a legend lists
+    the labels present; `tooltip` names the columns shown when hovering over a mention.
     """
-    rows = mentions.sort_values(["start", "end"], ascending=[True, False], kind="stable")
-    colours = colours_for(rows[label].astype(str)) if len(rows) else {}
-    tooltip = (
-        tooltip if tooltip is not None else [c for c in rows.columns if c not in ("doc_id", "start", "end")]
-    )
-    parts, pos = [], 0
-    for row in rows.to_dict("records"):
-        start, end = int(row["start"]), int(row["end"])
-        if start < pos:
-            continue
-        tip = "; ".join(f"{c}: {row[c]}" for c in tooltip if str(row.get(c, "")) not in ("", "nan", "None"))
-        colour = colours[str(row[label])]
-        parts.append(html.escape(text[pos:start]))
-        parts.append(
-            f'<mark class="mention" style="background:{colour}" title="{html.escape(tip, quote=True)}">'
-            f"{html.escape(text[start:end])}"
-            f'<span class="mention-label">{html.escape(str(row[label]))}</span></mark>'
+    rows = [
+        r
+        for r in mentions.sort_values(["start", "end"], ascending=[True, False], kind="stable").to_dict(
+            "records"
         )
-        pos = end
-    parts.append(html.escape(text[pos:]))
+        if int(r["end"]) > int(r["start"])
+    ]
+    colours = colours_for(str(r[label]) for r in rows)
+    tooltip = (
+        tooltip
+        if tooltip is not None
+        else [c for c in mentions.columns if c not in ("doc_id", "start", "end")]
+    )
+
+    def opening(row: dict, first: bool) -> str:
+        tip = "; ".join(f"{c}: {row[c]}" for c in tooltip if str(row.get(c, "")) not in ("", "nan", "None"))
+        css = "mention" if first else "mention continued"
+        return (
+            f'<mark class="{css}" style="background:{colours[str(row[label])]}{TINT}" '
+            f'title="{html.escape(tip, quote=True)}">'
+        )
+
+    def closing(row: dict) -> str:
+        return f'<span class="mention-label">{html.escape(str(row[label]))}</span></mark>'
+
+    starting: dict[int, list[dict]] = {}
+    for row in rows:
+        starting.setdefault(int(row["start"]), []).append(row)
+    bounds = sorted({0, len(text), *starting, *(int(r["end"]) for r in rows)})
+    parts, open_rows, pos = [], [], 0
+    for at in bounds:
+        parts.append(html.escape(text[pos:at]))
+        pos = at
+        ending = [r for r in open_rows if int(r["end"]) == at]
+        if ending:  # close down to the deepest ending mark, then reopen the ones that go on
+            reopen = []
+            while any(r in open_rows for r in ending):
+                row = open_rows.pop()
+                if row in ending:
+                    parts.append(closing(row))
+                else:
+                    parts.append("</mark>")
+                    reopen.append(row)
+            for row in reversed(reopen):
+                parts.append(opening(row, first=False))
+                open_rows.append(row)
+        for row in starting.get(at, []):
+            parts.append(opening(row, first=True))
+            open_rows.append(row)
     legend = " ".join(
-        f'<span class="mention" style="background:{c}">{html.escape(k)}</span>' for k, c in colours.items()
+        f'<span class="mention" style="background:{c}{TINT}">{html.escape(k)}</span>'
+        for k, c in colours.items()
     )
     style = (
-        "<style>.highlighted{line-height:2.2;white-space:pre-wrap;font-family:Georgia,serif;"
+        "<style>.highlighted{line-height:2.4;white-space:pre-wrap;font-family:Georgia,serif;"
         "max-width:60em}.mention{padding:.1em .3em;border-radius:.3em}"
+        ".mention .mention{padding:0 .2em}.mention.continued{border-left:1px dashed #999}"
         ".mention-label{font:bold .6em sans-serif;margin-left:.3em;text-transform:uppercase;opacity:.7}"
         ".legend{font-family:sans-serif;margin:.5em 0}</style>"
     )

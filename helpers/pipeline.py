@@ -15,30 +15,31 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.actors import find_actors
 from helpers.corpus import corpus_files, read_files
-from helpers.dates import find_dates
+from helpers.registry import FINDERS
 from helpers.terms import term_counts
 from helpers.tokens import tokenize
-from helpers.treaties import find_treaties
 
-TABLES = ("documents", "problems", "term_counts", "actors", "dates", "treaties")
+BASE_TABLES = ("documents", "problems", "term_counts")
 
 
-def analyse_batch(paths: list[Path], keep: tuple[str, ...] = TABLES) -> dict[str, pd.DataFrame]:
-    """Load and analyse one batch of files; return the tables named in `keep`."""
+def tables() -> tuple[str, ...]:
+    """Every table the pipeline can make: documents, problems, term counts and one per registered finder."""
+    return (*BASE_TABLES, *FINDERS)
+
+
+def analyse_batch(paths: list[Path], keep: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+    """Load and analyse one batch of files; return the tables named in `keep` (default: all)."""
+    keep = tables() if keep is None else keep
     docs, problems = read_files([Path(p) for p in paths])
     out = {"documents": docs.drop(columns="text"), "problems": problems}
     if "term_counts" in keep:
         tokens = tokenize(docs)
         counts = term_counts(tokens, stop_words=True)  # the batch's counts; `combine` adds them up
         out["term_counts"] = counts.assign(words=int((~tokens["is_punct"]).sum()))
-    if "actors" in keep:
-        out["actors"] = find_actors(docs)
-    if "dates" in keep:
-        out["dates"] = find_dates(docs)
-    if "treaties" in keep:
-        out["treaties"] = find_treaties(docs)
+    for name, finder in FINDERS.items():
+        if name in keep:
+            out[name] = finder.find(docs)
     return {name: table for name, table in out.items() if name in keep}
 
 
@@ -58,7 +59,8 @@ def combine(parts: Iterable[dict[str, pd.DataFrame]], keep: tuple[str, ...]) -> 
             out[name] = add_term_counts(tables)
             continue
         table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-        for column in ("doc_id", "kind", "type", "match", "strength", "actor"):
+        categorical = FINDERS[name].categorical if name in FINDERS else ("doc_id",)
+        for column in categorical:
             if column in table and len(table):
                 table[column] = table[column].astype("category")
         out[name] = table
@@ -79,9 +81,13 @@ def add_term_counts(tables: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def analyse_folder(
-    folder: str | Path | None = None, batch_size: int = 500, workers: int = 1, keep: tuple[str, ...] = TABLES
+    folder: str | Path | None = None,
+    batch_size: int = 500,
+    workers: int = 1,
+    keep: tuple[str, ...] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run every stage over a folder in batches, in `workers` processes (0 = one per core)."""
+    keep = tables() if keep is None else keep
     chunks = batches(corpus_files(folder), batch_size)
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(chunks) == 1:
@@ -91,7 +97,10 @@ def analyse_folder(
 
 
 def analyse_with_dask(
-    folder: str | Path | None = None, batch_size: int = 500, keep: tuple[str, ...] = TABLES, client=None
+    folder: str | Path | None = None,
+    batch_size: int = 500,
+    keep: tuple[str, ...] | None = None,
+    client=None,
 ) -> dict[str, pd.DataFrame]:
     """The same tables, computed by Dask: one task per batch of files (a `dask.bag`).
 
@@ -100,6 +109,7 @@ def analyse_with_dask(
     """
     import dask.bag as db
 
+    keep = tables() if keep is None else keep
     chunks = batches(corpus_files(folder), batch_size)
     bag = db.from_sequence(chunks, npartitions=len(chunks)).map(analyse_batch, keep=keep)
     parts = client.compute(bag).result() if client is not None else bag.compute()

@@ -1,0 +1,108 @@
+"""Finders plug in: a toy finder (monetary amounts) written here, registered once, appears in the
+pipeline and in the highlighted text with its own colour; overlapping mentions are all drawn."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+from conftest import assert_offsets_exact, write_corpus
+
+from helpers.highlight import highlight
+from helpers.pipeline import analyse_folder, tables
+from helpers.registry import FINDERS, Finder, palette, register
+
+# ---- the toy finder: its whole module would be these lines
+
+MONEY = re.compile(r"(?P<sign>[$€£])\s?\d+(?:[.,]\d+)*(?:\s(?:million|billion))?")
+CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
+MONEY_COLUMNS = ("doc_id", "start", "end", "text", "currency")
+
+
+def find_money(docs: pd.DataFrame) -> pd.DataFrame:
+    """Monetary amounts: "$40 million", "€5": doc_id, start, end, text, currency."""
+    rows = [
+        (doc_id, m.start(), m.end(), m.group(), CURRENCY[m["sign"]])
+        for doc_id, text in zip(docs["doc_id"], docs["text"])
+        for m in MONEY.finditer(text)
+    ]
+    return pd.DataFrame(rows, columns=list(MONEY_COLUMNS))
+
+
+@pytest.fixture
+def money():
+    finder = register(
+        Finder(
+            "money",
+            find_money,
+            MONEY_COLUMNS,
+            "currency",
+            {"USD": "#2CA02C", "EUR": "#1F77B4"},
+            ("currency",),
+        )
+    )
+    yield finder
+    del FINDERS["money"]
+
+
+def test_a_new_finder_appears_in_the_pipeline_and_the_highlight(money, tmp_path):
+    text = "The United States pledged $40 million and the EU €5 billion; Kazakhstan gave £3."
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "date 2024-01-01 Aid\n\n" + text})
+    assert "money" in tables()
+    got = analyse_folder(corpus)  # every registered table by default
+    found = got["money"]
+    assert list(found["text"]) == ["$40 million", "€5 billion", "£3"]
+    assert list(found["currency"].astype(str)) == ["USD", "EUR", "GBP"]
+    assert isinstance(found["currency"].dtype, pd.CategoricalDtype), "its categoricals are applied"
+    assert_offsets_exact(found.astype({"doc_id": str}), pd.DataFrame({"doc_id": ["a"], "text": [text]}))
+    assert {"actors", "dates", "treaties"} <= set(got), "the built-in finders still run"
+    page = highlight(text, found, label="currency")
+    assert "background:#2CA02C" in page and "background:#1F77B4" in page  # its own colours
+    assert palette()["USD"] == "#2CA02C"
+
+
+class Nesting(HTMLParser):
+    """Checks that every tag closes in order, and collects the text inside each mark."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.marked = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append([tag, ""])
+
+    def handle_endtag(self, tag):
+        opened, inner = self.stack.pop()
+        assert opened == tag, (opened, tag)
+        if tag == "mark":
+            self.marked.append(inner)
+        if self.stack:
+            self.stack[-1][1] += inner
+
+    def handle_data(self, data):
+        if self.stack:
+            self.stack[-1][1] += data
+
+
+def test_overlapping_mentions_are_all_drawn_and_nested():
+    text = "the Council of Europe Convention on Cybercrime today"
+    mentions = pd.DataFrame(
+        {
+            "doc_id": ["d"] * 3,
+            "start": [4, 4, 15],
+            "end": [21, 46, 52],
+            "text": [text[4:21], text[4:46], text[15:52]],
+            "kind": ["organisation", "title", "place"],  # the third crosses the ends of the other two
+        }
+    )
+    page = highlight(text, mentions)
+    parser = Nesting()
+    parser.feed('<div class="highlighted">' + page.split('<div class="highlighted">', 1)[1])
+    assert parser.stack == [], "every mark is closed"
+    labels = re.findall(r'<span class="mention-label">([^<]*)</span>', page)
+    assert sorted(labels) == ["organisation", "place", "title"], "every mention keeps its label"
+    # "place" starts inside both others and outlives them: it goes on in a new mark after each end
+    assert page.count('class="mention continued"') == 2
+    assert "".join(re.sub(r"<[^>]+>|organisation|title|place", "", page.split('"highlighted">')[1])) == text
