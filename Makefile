@@ -41,7 +41,7 @@ STATE_DIRS := $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR) $
 
 html: $(STAMP)
 	@mkdir -p $(STATE_DIRS)
-	$(PY) -m helpers.site build --cell-timeout $(CELL_TIMEOUT) $(if $(SEEDS),--seeds "$(SEEDS)")
+	$(PY) -m tools.site_build build --cell-timeout $(CELL_TIMEOUT) $(if $(SEEDS),--seeds "$(SEEDS)")
 
 test: $(STAMP) chromium
 	@mkdir -p $(STATE_DIRS)
@@ -61,7 +61,7 @@ bench: $(STAMP)
 	$(PY) bench/run.py --sizes $(SIZES)
 
 nav: $(STAMP)
-	$(PY) -m helpers.site nav
+	$(PY) -m tools.site_build nav
 
 lab: $(STAMP)
 	@mkdir -p $(STATE_DIRS)

@@ -31,6 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))  # tools/ (the site build)
 
 STAGES = ["wc", "regex_counter", "naive", "tokenize", "tokenize_2proc", "pipeline", "pipeline_2proc"]
 DESCRIPTIONS = {
@@ -122,7 +123,7 @@ def trivial_notebooks(folder: Path, n: int) -> Path:
 
 
 def html_comparison(work: Path) -> dict:
-    from helpers.site import NOTEBOOKS, build_site, notebook_paths
+    from tools.site_build import NOTEBOOKS, build_site, notebook_paths
 
     n = len(notebook_paths(NOTEBOOKS))
     start = time.perf_counter()

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import helpers
 
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
-def sentence_pool(folder=None) -> tuple[list[str], list[str]]:
+
+def sentence_pool(folder=SEEDS) -> tuple[list[str], list[str]]:
     """(sentences, datelines) of a corpus: the material the synthetic documents are made of."""
     docs = helpers.load_corpus(folder)
     sents = helpers.sentences(docs)
@@ -21,7 +23,7 @@ def sentence_pool(folder=None) -> tuple[list[str], list[str]]:
 def write_corpus(folder: Path, n: int, seed: int = 0, source=None) -> Path:
     """Write n documents (3-8 paragraphs of 1-3 sentences each, varied header dates) into folder."""
     rng = random.Random(seed)
-    pool, datelines = sentence_pool(source)
+    pool, datelines = sentence_pool(source or SEEDS)
     folder.mkdir(parents=True, exist_ok=True)
     start = date(2015, 1, 1)
     for i in range(n):

@@ -9,9 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SEEDS = PROJECT_ROOT / "seeds"
-
 DOC_COLUMNS = ["doc_id", "path", "date", "title", "dateline", "source", "text"]
 PROBLEM_COLUMNS = ["file", "path", "reason"]
 
@@ -82,9 +79,9 @@ def parse_document(text: str) -> dict:
     return doc
 
 
-def corpus_files(folder: str | Path | None = None) -> list[Path]:
-    """The .txt files of a corpus folder (default: the seeds), sorted; an error names a bad folder."""
-    folder = Path(folder) if folder is not None else SEEDS
+def corpus_files(folder: str | Path) -> list[Path]:
+    """The .txt files of a corpus folder, sorted; an error names a bad folder."""
+    folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist or is not a folder")
     paths = sorted(p for p in folder.glob("*.txt") if p.is_file())
@@ -93,8 +90,8 @@ def corpus_files(folder: str | Path | None = None) -> list[Path]:
     return paths
 
 
-def read_corpus(folder: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (documents, problems) for the .txt files of a folder (default: the seeds)."""
+def read_corpus(folder: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (documents, problems) for the .txt files of a folder."""
     return read_files(corpus_files(folder))
 
 
@@ -113,14 +110,14 @@ def read_files(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return docs, pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
 
 
-def load_corpus(folder: str | Path | None = None) -> pd.DataFrame:
+def load_corpus(folder: str | Path) -> pd.DataFrame:
     """Load every .txt file of a folder as one row; bad files warn and go to `problems(docs)`."""
     docs, bad = read_corpus(folder)
     for row in bad.itertuples():
         warnings.warn(f"{row.path}: {row.reason}", stacklevel=2)
     # plain records, not a DataFrame: pandas compares attrs when it combines frames (concat, astype)
     docs.attrs["problems"] = bad.to_dict("records")
-    docs.attrs["folder"] = str(Path(folder) if folder is not None else SEEDS)
+    docs.attrs["folder"] = str(folder)
     return docs
 
 

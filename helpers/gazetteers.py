@@ -37,6 +37,9 @@ def trie_pattern(names) -> str:
 
     Python's `re` tries the branches of a plain alternation one by one at every position; a trie
     shares prefixes, so a text is scanned once whatever the number of names. Longer names win.
+
+    >>> trie_pattern(["Kazakh", "Kazakhstan", "Kyiv"])
+    'K(?:azakh(?:stan)?|yiv)'
     """
     trie: dict = {}
     for name in names:

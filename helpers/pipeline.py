@@ -81,7 +81,7 @@ def add_term_counts(tables: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def analyse_folder(
-    folder: str | Path | None = None,
+    folder: str | Path,
     batch_size: int = 500,
     workers: int = 1,
     keep: tuple[str, ...] | None = None,
@@ -97,7 +97,7 @@ def analyse_folder(
 
 
 def analyse_with_dask(
-    folder: str | Path | None = None,
+    folder: str | Path,
     batch_size: int = 500,
     keep: tuple[str, ...] | None = None,
     client=None,

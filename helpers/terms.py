@@ -243,7 +243,11 @@ def kwic(docs: pd.DataFrame, tokens: pd.DataFrame, query: str, width: int = 40) 
 
 
 def short_label(doc_id, most: int = 16) -> str:
-    """A document id cut to `most` characters (with … when cut), for narrow table columns."""
+    """A document id cut to `most` characters (with … when cut), for narrow table columns.
+
+    >>> short_label("2024-06-04-background-press-call", 12)
+    '2024-06-04-…'
+    """
     doc_id = str(doc_id)
     return doc_id if len(doc_id) <= most else doc_id[: most - 1] + "…"
 

@@ -331,7 +331,11 @@ CLAIM = re.compile(
 
 
 def claimed_count(word: str) -> int:
-    """The number a count word or numeral stands for ("four" -> 4, "zero" -> 0, "12" -> 12)."""
+    """The number a count word or numeral stands for.
+
+    >>> [claimed_count(w) for w in ("four", "Zero", "12")]
+    [4, 0, 12]
+    """
     return COUNT_WORDS[word.lower()] if word.isalpha() else int(word)
 
 

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import strategies as st
 
 import helpers
-from helpers.corpus import PROJECT_ROOT, SEEDS
-from helpers.site import NOTEBOOKS, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the collection's tooling (tools/) is not part of the package
+
+from tools.site_build import NOTEBOOKS, SEEDS, build_site  # noqa: E402
 
 SEED_ID = "000_15841afbb5fcb278"
 
 
 @pytest.fixture(scope="session")
 def seed_docs():
-    return helpers.load_corpus()
+    return helpers.load_corpus(SEEDS)
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +67,7 @@ def seeds_never_modified():
 
 
 OWN_CORPUS = Path(__file__).parent / "data" / "own_corpus"
-BUILD = PROJECT_ROOT / "build"
+BUILD = ROOT / "build"
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import OWN_CORPUS, write_corpus
+from conftest import OWN_CORPUS, SEEDS, write_corpus
 
 from helpers.exercises import CORRECT
-from helpers.site import (
+from tools.site_build import (
     NOTEBOOKS,
     BuildError,
     build_site,
@@ -52,7 +52,7 @@ def solution_code(cell) -> str:
     return found.group(1)
 
 
-@pytest.mark.parametrize("corpus", [None, OWN_CORPUS, TIES], ids=["seed", "own_corpus", "ties"])
+@pytest.mark.parametrize("corpus", [SEEDS, OWN_CORPUS, TIES], ids=["seed", "own_corpus", "ties"])
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
 def test_every_worked_solution_passes_its_check(path, corpus, tmp_path):
     nb = nbformat.read(path, as_version=4)
@@ -80,7 +80,7 @@ def test_a_wrong_answer_is_explained(tmp_path):
     first = next(c for c in nb.cells if "exercise" in c.metadata.get("tags", []))
     first.source = "answer_1 = 12345"
     nbformat.write(nb, tmp_path / PATHS[0].name)
-    executed, _ = execute(tmp_path / PATHS[0].name)
+    executed, _ = execute(tmp_path / PATHS[0].name, SEEDS)
     check = next(c for c in executed.cells if "check" in c.metadata.get("tags", []))
     assert check.outputs[0]["text"].startswith("❌ not yet: 12345 is too high")
 

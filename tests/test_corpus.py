@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import SEED_ID, write_corpus
+from conftest import SEED_ID, SEEDS, write_corpus
 
 import helpers
-from helpers.corpus import SEEDS, CorpusError
+from helpers.corpus import CorpusError
 
 GOOD = "date 2024-01-15 A good title\n\nLONDON. REUTERS - Ministers met on Monday.\n"
 

@@ -15,8 +15,7 @@ import urllib.request
 import nbformat
 from conftest import BUILD
 
-from helpers.corpus import PROJECT_ROOT
-from helpers.site import NOTEBOOKS, notebook_paths
+from tools.site_build import NOTEBOOKS, ROOT, notebook_paths
 
 
 def free_port() -> int:
@@ -48,7 +47,7 @@ def test_jupyterlab_lists_and_runs_the_notebooks(tmp_path):
         "--ip=127.0.0.1",
         f"--port={port}",
         f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={PROJECT_ROOT}",
+        f"--ServerApp.root_dir={ROOT}",
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")

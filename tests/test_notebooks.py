@@ -9,7 +9,7 @@ import re
 import nbformat
 import pytest
 
-from helpers.site import notebook_info, notebook_paths, stale_navigation
+from tools.site_build import notebook_info, notebook_paths, stale_navigation
 
 PATHS = notebook_paths()
 

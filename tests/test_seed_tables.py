@@ -24,7 +24,7 @@ def seed_tables() -> dict[str, pd.DataFrame]:
     from helpers.terms import collocations, merge_phrases, ngram_counts, organisation_aliases, term_counts
     from helpers.treaties import find_treaties, treaties_mentioned, treaty_counts_claimed
 
-    docs = helpers.load_corpus()
+    docs = helpers.load_corpus(Path(__file__).resolve().parent.parent / "seeds")
     tokens = helpers.tokenize(docs)
     actors = find_actors(docs)
     treaties = find_treaties(docs)

@@ -1,7 +1,10 @@
 """Build the notebook collection into a static HTML site, and keep its navigation up to date.
 
-python -m helpers.site build [--seeds FOLDER] [--out build/html]
-python -m helpers.site nav [--check]
+python -m tools.site_build build [--seeds FOLDER] [--out build/html] [--cell-timeout SECONDS]
+python -m tools.site_build nav [--check]
+
+The build and the navigation are the collection's tooling, kept out of the analysis package:
+the notebooks never import this module.
 """
 
 from __future__ import annotations
@@ -21,13 +24,21 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from helpers.corpus import PROJECT_ROOT
+from helpers import contents
+from helpers.contents import NAV_TAG, NotebookInfo, notebook_info
 
-NOTEBOOKS = PROJECT_ROOT / "notebooks"
-BUILD = PROJECT_ROOT / "build" / "html"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+SEEDS = ROOT / "seeds"
+BUILD = ROOT / "build" / "html"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
-NAV_TAG = "nav"
+
+
+def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
+    """The collection's notebooks (default: the project's notebooks/), in teaching order."""
+    return contents.notebook_paths(folder)
+
+
 CSS = """
 body { max-width: 1100px; margin: 0 auto; }
 .site-nav { font-family: system-ui, sans-serif; padding: .5em 1em; background: #f3f5f8;
@@ -42,39 +53,6 @@ body { max-width: 1100px; margin: 0 auto; }
 
 class BuildError(RuntimeError):
     """A notebook failed to execute or export; the message names the notebook and cell."""
-
-
-@dataclass
-class NotebookInfo:
-    path: Path
-    title: str
-    summary: str
-
-    @property
-    def html_name(self) -> str:
-        return self.path.with_suffix(".html").name
-
-
-def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
-    """The collection's notebooks, NN_name.ipynb, in teaching order."""
-    return sorted(p for p in Path(folder).glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
-
-
-def notebook_info(path: Path) -> NotebookInfo:
-    """Title (the first `# ` heading) and summary (the first plain line after it) of a notebook."""
-    nb = nbformat.read(path, as_version=4)
-    title, summary = path.stem, ""
-    for cell in nb.cells:
-        if cell.cell_type != "markdown" or NAV_TAG in cell.metadata.get("tags", []):
-            continue
-        lines = [line.strip() for line in cell.source.splitlines() if line.strip()]
-        for i, line in enumerate(lines):
-            if line.startswith("# "):
-                title = line[2:].strip()
-                rest = [x for x in lines[i + 1 :] if not x.startswith(("#", "|", "-", "*", ">"))]
-                summary = rest[0] if rest else ""
-                return NotebookInfo(path, title, summary)
-    return NotebookInfo(path, title, summary)
 
 
 def navigation(paths: list[Path], index: int) -> str:
@@ -306,15 +284,6 @@ def export_html(nb: nbformat.NotebookNode, title: str) -> str:
     return re.sub(r'href="(\d\d_[a-z0-9_]+)\.ipynb', r'href="\1.html', body)
 
 
-def contents_table(folder: Path = NOTEBOOKS) -> str:
-    """A markdown table of the notebooks (link, title, summary), read from the notebooks themselves."""
-    lines = ["| # | Notebook | What it covers |", "|---|---|---|"]
-    for path in notebook_paths(folder):
-        info = notebook_info(path)
-        lines.append(f"| {path.name[:2]} | [{info.title}]({path.name}) | {info.summary} |")
-    return "\n".join(lines)
-
-
 @dataclass
 class Page:
     """One built page: where it is, how big, its tallest image, and the failure if a cell failed."""
@@ -337,7 +306,7 @@ def png_heights(page: str) -> list[int]:
     return heights
 
 
-def corpus_line(seeds: Path | None) -> str:
+def corpus_line(seeds: Path) -> str:
     """One line about the corpus for the index page: documents loaded and files that could not be."""
     from helpers.corpus import CorpusError, read_corpus
 
@@ -456,7 +425,7 @@ def build_site(
                     f"slowest cell {page.slowest[0]} ({page.slowest[1]:.1f} s)"
                 )
     corpus = str(seeds) if seeds else "seeds/ (the project's seed articles)"
-    (out / "index.html").write_text(index_page(pages, corpus, corpus_line(seeds)), encoding="utf-8")
+    (out / "index.html").write_text(index_page(pages, corpus, corpus_line(seeds or SEEDS)), encoding="utf-8")
     failures = [str(p.failure) for p in pages if p.failure]
     if failures:
         raise BuildError(f"{len(failures)} of {len(pages)} notebooks failed:\n" + "\n".join(failures))
@@ -464,7 +433,7 @@ def build_site(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.site", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.site_build", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="execute the notebooks and write the HTML site")
     build.add_argument("--seeds", type=Path, default=None, help="corpus folder (default: seeds/)")

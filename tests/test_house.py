@@ -1,0 +1,33 @@
+"""The house rules that code review would otherwise have to remember."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+from conftest import ROOT
+
+HELPERS = sorted((ROOT / "helpers").glob("*.py"))
+
+
+def test_the_package_stands_alone():
+    """No repository paths inside helpers: the notebooks and the Makefile pass the corpus folder."""
+    for path in HELPERS:
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"__file__|PROJECT_ROOT|parent\.parent|[\"']seeds[\"']", source), path.name
+        assert "tools" not in re.findall(r"^(?:from|import) (\w+)", source, flags=re.M), path.name
+
+
+def test_notebooks_never_import_the_build_tooling():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+        assert not re.search(r"^\s*(?:from|import)\s+tools\b", code, flags=re.M), path.name
+
+
+def test_every_module_is_named_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in HELPERS:
+        if path.stem != "__init__":
+            assert f"helpers.{path.stem}" in readme, f"helpers.{path.stem} is not in the README's module map"
+    assert Path(ROOT / "tools" / "site_build.py").exists() and "tools.site_build" in readme
