@@ -15,7 +15,6 @@ import pycountry
 
 from helpers.gazetteers import data_file, is_acronym, organisations, trie_pattern
 from helpers.spans import inside, resolve_overlaps, sentence_of, sentence_table
-from helpers.treaties import title_spans, treaty_name_spans
 
 ACTOR_COLUMNS = ["doc_id", "start", "end", "text", "actor", "kind", "role", "affiliation"]
 KINDS = ["person", "organisation", "country", "place"]
@@ -316,9 +315,14 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
     return resolve_overlaps(mentions, span=lambda m: (m.start, m.end))
 
 
-def actors_in_text(text: str) -> list[Mention]:
-    """All actor mentions of one text, by the rules above, in reading order."""
-    titles = list(title_spans(text)) + treaty_name_spans(text)
+def actors_in_text(text: str, excluded: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """All actor mentions of one text, by the rules above, in reading order; none inside the
+    `excluded` spans (default: what the registry says actors exclude: quoted titles, treaty names)."""
+    if excluded is None:
+        from helpers.registry import excluded_spans
+
+        excluded = excluded_spans("actors", text)
+    titles = excluded
     known = [m for m in known_names(text) if not inside((m.start, m.end), titles)]
     known = resolve(
         known + [m for m in unseen_organisations(text, known) if not inside((m.start, m.end), titles)]
@@ -349,12 +353,21 @@ def actors_in_text(text: str) -> list[Mention]:
     return [m for m in mentions if not inside((m.start, m.end), titles)]
 
 
-def find_actors(docs: pd.DataFrame) -> pd.DataFrame:
-    """One row per actor mention: doc_id, start, end, text, actor, kind, role, affiliation."""
+def find_actors(docs: pd.DataFrame, exclude: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per actor mention: doc_id, start, end, text, actor, kind, role, affiliation.
+
+    `exclude`: a table with doc_id, start, end of spans to leave alone; by default, the spans the
+    registry names for actors (quoted titles and treaty names).
+    """
+    given = None
+    if exclude is not None:
+        given = {
+            d: list(zip(t["start"], t["end"])) for d, t in exclude.groupby(exclude["doc_id"].astype(str))
+        }
     rows = [
         {"doc_id": doc_id, **vars(m)}
         for doc_id, text in zip(docs["doc_id"], docs["text"])
-        for m in actors_in_text(text)
+        for m in actors_in_text(text, None if given is None else given.get(str(doc_id), []))
     ]
     return pd.DataFrame(rows, columns=ACTOR_COLUMNS).astype({"start": "int64", "end": "int64"})
 

@@ -175,8 +175,6 @@ def finder_colours(name: str) -> dict[str, str]:
     return FINDERS[name].colours
 
 
-
-
 def mentions_chart(summary: pd.DataFrame, n: int = 15, ax=None):
     """Horizontal bars of mentions per actor (an `actor_summary` table), coloured by kind."""
     top = summary.head(n)

@@ -6,7 +6,7 @@ module and one `register(Finder(...))` entry (see `tests/test_registry.py` for a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -24,9 +24,12 @@ class Finder:
     label: str  # the column whose values name the kind of a mention, for colours and legends
     colours: dict[str, str] = field(default_factory=dict)  # label value -> colour
     categorical: tuple[str, ...] = ()  # repeated strings kept as categoricals in large tables
+    excludes: tuple[str, ...] = ()  # names of EXCLUSIONS: spans of text this finder never reports in
 
 
 FINDERS: dict[str, Finder] = {}
+# Spans of a text that a finder can be told to leave alone: name -> function(text) -> [(start, end)].
+EXCLUSIONS: dict[str, Callable[[str], Iterable[tuple[int, int]]]] = {}
 
 
 def register(finder: Finder) -> Finder:
@@ -35,6 +38,11 @@ def register(finder: Finder) -> Finder:
     assert finder.label in finder.columns, f"label {finder.label!r} is not a column"
     FINDERS[finder.name] = finder
     return finder
+
+
+def excluded_spans(name: str, text: str) -> list[tuple[int, int]]:
+    """The spans of `text` that finder `name` leaves alone (its `excludes`, in order)."""
+    return [span for exclusion in FINDERS[name].excludes for span in EXCLUSIONS[exclusion](text)]
 
 
 def palette() -> dict[str, str]:
@@ -54,7 +62,12 @@ def colour(value: str) -> str:
 def _register_builtin() -> None:
     from helpers.actors import ACTOR_COLUMNS, find_actors
     from helpers.dates import DATE_COLUMNS, find_dates
-    from helpers.treaties import TREATY_COLUMNS, find_treaties
+    from helpers.spans import title_spans
+    from helpers.treaties import TREATY_COLUMNS, find_treaties, treaty_name_spans
+
+    # quoted titles («...») and treaty names ("Istanbul Convention") are names of works, not actors
+    EXCLUSIONS["quoted titles"] = title_spans
+    EXCLUSIONS["treaty names"] = treaty_name_spans
 
     register(
         Finder(
@@ -64,6 +77,7 @@ def _register_builtin() -> None:
             "kind",
             {"person": "#C44E52", "organisation": "#4C72B0", "country": "#55A868", "place": "#DD8452"},
             ("doc_id", "kind", "actor"),
+            excludes=("quoted titles", "treaty names"),
         )
     )
     register(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TypeVar
 
 import pandas as pd
@@ -64,3 +66,14 @@ def sentence_of(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
         firsts, sent_ids = starts[doc_id]
         ids.append(int(sent_ids[max(int(firsts.searchsorted(start, side="right")) - 1, 0)]))
     return pd.Series(ids, index=mentions.index, dtype="int64")
+
+
+@lru_cache(maxsize=32)
+def title_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Quoted titles («...», “...” or "..." in title case): names inside them are not actors."""
+    spans = []
+    for m in re.finditer(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"", text):
+        words = [w for w in re.findall(r"[^\W\d_]+", m.group()) if len(w) > 3]
+        if m.group().startswith("«") or (words and sum(w[0].isupper() for w in words) >= 0.6 * len(words)):
+            spans.append((m.start(), m.end()))
+    return tuple(spans)

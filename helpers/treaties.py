@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 import pandas as pd
 
 from helpers.gazetteers import data_file, trie_pattern
+from helpers.spans import title_spans
 from helpers.tokens import sentence_spans
 
 TREATY_COLUMNS = ["doc_id", "start", "end", "text", "number", "title", "match", "strength", "note"]
@@ -29,17 +30,6 @@ NUMBER = re.compile(
     r"(?<![\w.])(?:(?P<series>CETS|ETS)\s*(?:No\.?\s*)?|(?P<no>No\.)\s*)(?P<num>\d{1,3}[A-Z]?)(?![\w])"
 )
 TITLE_SIMILARITY = 0.9  # difflib ratio between normalised titles for a "close variant"
-
-
-@lru_cache(maxsize=32)
-def title_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Quoted titles («...», “...” or "..." in title case): names inside them are not actors."""
-    spans = []
-    for m in re.finditer(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"", text):
-        words = [w for w in re.findall(r"[^\W\d_]+", m.group()) if len(w) > 3]
-        if m.group().startswith("«") or (words and sum(w[0].isupper() for w in words) >= 0.6 * len(words)):
-            spans.append((m.start(), m.end()))
-    return tuple(spans)
 
 
 @dataclass

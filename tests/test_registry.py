@@ -106,3 +106,18 @@ def test_overlapping_mentions_are_all_drawn_and_nested():
     # "place" starts inside both others and outlives them: it goes on in a new mark after each end
     assert page.count('class="mention continued"') == 2
     assert "".join(re.sub(r"<[^>]+>|organisation|title|place", "", page.split('"highlighted">')[1])) == text
+
+
+def test_exclusions_are_spans_a_finder_is_told_to_leave_alone():
+    from helpers.actors import find_actors
+    from helpers.registry import FINDERS
+
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["Georgia ratified the Istanbul Convention with France."]})
+    assert FINDERS["actors"].excludes == ("quoted titles", "treaty names")
+    assert list(find_actors(docs)["text"]) == ["Georgia", "France"], (
+        "by default the treaty name is left alone"
+    )
+    nothing = pd.DataFrame(columns=["doc_id", "start", "end"])
+    assert list(find_actors(docs, exclude=nothing)["text"]) == ["Georgia", "Istanbul", "France"]
+    first_word = pd.DataFrame({"doc_id": ["a"], "start": [0], "end": [7]})
+    assert list(find_actors(docs, exclude=first_word)["text"]) == ["Istanbul", "France"]
