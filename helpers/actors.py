@@ -13,80 +13,29 @@ from functools import cache
 import pandas as pd
 import pycountry
 
-from helpers.gazetteers import data_file, is_acronym, organisations, trie_pattern
+from helpers.gazetteers import is_acronym, organisations, trie_pattern
+from helpers.resources import (
+    alternation,
+    month_names,
+    pattern_records,
+    patterns,
+    read_table,
+    weekdays,
+    word_list,
+)
 from helpers.spans import inside, resolve_overlaps, sentence_of, sentence_table
 
 ACTOR_COLUMNS = ["doc_id", "start", "end", "text", "actor", "kind", "role", "affiliation"]
 KINDS = ["person", "organisation", "country", "place"]
 
-ROLE_MODIFIERS = (
-    "Deputy|Vice|Acting|First|Former|Executive|Senior|Assistant|Chief|Foreign|Defen[cs]e|Finance|"
-    "Interior|Justice|Health|Trade|Energy|Economy|Education|Culture|Prime|Special|Permanent"
-)
-CONNECTORS = {"of", "for", "on", "and", "the", "de", "von", "van", "der", "al"}
-# Capitalised words that are never part of a person's name.
-NOT_NAMES = {
-    "The",
-    "A",
-    "An",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "In",
-    "On",
-    "At",
-    "For",
-    "Of",
-    "And",
-    "But",
-    "Affairs",
-    "Ministry",
-    "Committee",
-    "Meeting",
-    "State",
-    "Government",
-    "Office",
-    "Department",
-    "Republic",
-    "Programme",
-    "Program",
-    "Coordination",
-    "Council",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-}
-HONORIFICS = {"Mr", "Mrs", "Ms", "Dr"}
-REPORTING_VERBS = (
-    "said|says|told|stated|noted|added|announced|informed|stressed|highlighted|emphasi[sz]ed|explained|"
-    "declared|met|discussed|expressed|urged|welcomed|warned|visited|signed|thanked|called"
-)
-ORG_HEADS = (
-    "Committee|Agency|Commission|Ministry|Bank|Fund|Council|Office|Court|Parliament|Assembly|Authority|"
-    "Service|Institute|University|Party|Organi[sz]ation|Foundation|Corporation|Administration"
-)
+# Word lists of the rules: pattern records in helpers/data/en/patterns.jsonl (label, pattern, id).
+ROLE_MODIFIERS = alternation("ROLE_MODIFIER")  # "Deputy", "Vice", "Foreign", ... before a role title
+CONNECTORS = set(patterns("NAME_CONNECTOR"))
+# Capitalised words that are never part of a person's name: NOT_NAME records, months, weekdays.
+NOT_NAMES = set(patterns("NOT_NAME")) | set(month_names("full")) | set(weekdays())
+HONORIFICS = set(patterns("HONORIFIC"))
+REPORTING_VERBS = alternation("REPORTING_VERB")
+ORG_HEADS = alternation("ORG_HEAD")
 WORD = re.compile(r"[ \t]+([^\W\d_][\w’'-]*)")
 NAME_WORD = r"[A-Z][\w’'-]*[a-z][\w’'-]*"
 VERB_RE = re.compile(rf"(?<=\s)(?:{REPORTING_VERBS})\b")
@@ -110,8 +59,7 @@ class Mention:
 @cache
 def country_names() -> pd.DataFrame:
     """Surface forms of countries (names, official names, short forms, demonyms) -> country."""
-    with data_file("country_names.csv").open(encoding="utf-8") as f:
-        short = dict(pd.read_csv(f, dtype=str).values)
+    short = dict(read_table("en/country_names.csv").values)
     canonical = {}
     rows = []
     for c in pycountry.countries:
@@ -120,18 +68,16 @@ def country_names() -> pd.DataFrame:
         for form in {c.name, getattr(c, "official_name", ""), getattr(c, "common_name", ""), name}:
             if form and "," not in form:
                 rows.append((form, name))
-    for file, column in [("countries_extra.csv", "name"), ("demonyms.csv", "demonym")]:
-        with data_file(file).open(encoding="utf-8") as f:
-            for form, alpha_3 in pd.read_csv(f, dtype=str)[[column, "alpha_3"]].values:
-                rows.append((form.removeprefix("the "), canonical[alpha_3]))
+    for file, column in [("en/countries_extra.csv", "name"), ("en/demonyms.csv", "demonym")]:
+        for form, alpha_3 in read_table(file)[[column, "alpha_3"]].values:
+            rows.append((form.removeprefix("the "), canonical[alpha_3]))
     return pd.DataFrame(rows, columns=["name", "actor"]).drop_duplicates("name")
 
 
 @cache
 def gazetteer() -> pd.DataFrame:
     """Every known name: name, actor (canonical), kind, country (for organisations and places)."""
-    with data_file("places.csv").open(encoding="utf-8") as f:
-        places = pd.read_csv(f, keep_default_na=False, dtype=str)
+    places = read_table("en/places.csv").copy()
     places["actor"] = places["name"].replace({"Central Asian": "Central Asia", "Nur-Sultan": "Astana"})
     orgs = organisations().rename(columns={"organisation": "actor"})
     table = pd.concat(
@@ -158,8 +104,7 @@ def gazetteer_pattern() -> tuple[re.Pattern, dict[str, tuple]]:
 @cache
 def demonyms() -> frozenset[str]:
     """Adjectives of nationality ("Kazakh", "German")."""
-    with data_file("demonyms.csv").open(encoding="utf-8") as f:
-        return frozenset(pd.read_csv(f, dtype=str)["demonym"])
+    return frozenset(read_table("en/demonyms.csv")["demonym"])
 
 
 def case_fits(found: str, name: str) -> bool:
@@ -172,9 +117,7 @@ def case_fits(found: str, name: str) -> bool:
 @cache
 def role_pattern() -> re.Pattern:
     """A role title, with optional modifiers: "Deputy Minister", "Director-General", "Mr."."""
-    with data_file("roles.txt").open(encoding="utf-8") as f:
-        heads = [x.strip() for x in f if x.strip() and not x.startswith("#")]
-    heads = sorted(heads, key=len, reverse=True)
+    heads = sorted(word_list("roles.txt"), key=len, reverse=True)
     alternation = "|".join(re.escape(h) for h in heads)
     return re.compile(rf"(?<![\w-])(?:(?:{ROLE_MODIFIERS})[ -])*(?:{alternation})(?![\w-])")
 
@@ -386,35 +329,13 @@ def actor_summary(actors: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- who did what to whom
 
-# Verbs of meeting, speaking and acting towards someone, in the forms news uses.
+# Verbs of meeting, speaking and acting towards someone, in the forms news uses: form -> lemma
+# (EVENT_VERB records of helpers/data/en/patterns.jsonl).
 EVENT_VERBS = {
     form: lemma
-    for lemma, forms in {
-        "meet": "meet meets met",
-        "discuss": "discuss discusses discussed",
-        "inform": "inform informs informed",
-        "highlight": "highlight highlights highlighted",
-        "express": "express expresses expressed",
-        "sign": "sign signs signed",
-        "visit": "visit visits visited",
-        "call": "call calls called",
-        "urge": "urge urges urged",
-        "welcome": "welcome welcomes welcomed",
-        "thank": "thank thanks thanked",
-        "tell": "tell tells told",
-        "cite": "cite cites cited",
-        "host": "host hosts hosted",
-        "praise": "praise praises praised",
-        "criticise": "criticise criticises criticised criticize criticizes criticized",
-        "congratulate": "congratulate congratulates congratulated",
-        "invite": "invite invites invited",
-        "support": "support supports supported",
-        "receive": "receive receives received",
-        "condemn": "condemn condemns condemned",
-        "join": "join joins joined",
-        "accede": "accede accedes acceded",
-    }.items()
-    for form in forms.split()
+    for form, lemma in pattern_records()
+    .query("label == 'EVENT_VERB'")[["pattern", "id"]]
+    .itertuples(index=False)
 }
 PRONOUNS = {"he", "she"}
 EVENT_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "subject", "verb", "object"]

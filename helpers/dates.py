@@ -16,45 +16,23 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from helpers.resources import month_names, months, number_words, weekdays
 from helpers.spans import resolve_overlaps
 
 DATE_COLUMNS = ["doc_id", "start", "end", "text", "type", "value", "first", "last", "rule", "note"]
 
-MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            "jan january",
-            "feb february",
-            "mar march",
-            "apr april",
-            "may",
-            "jun june",
-            "jul july",
-            "aug august",
-            "sep sept september",
-            "oct october",
-            "nov november",
-            "dec december",
-        ],
-        start=1,
-    )
-    for name in names.split()
-}
+MONTHS = months()  # "january", "jan", "sept" -> month number (helpers/data/en/months.csv)
 MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+    "(?:"
+    + "|".join(month_names("full"))
+    + "|(?:"
+    + "|".join(sorted(month_names("abbreviation"), key=len, reverse=True))
+    + r")\.?)"
 )
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
 DASH = r"\s*(?:-|–|—|to|until|till)\s*"
-NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
-    )
-} | {"thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1, "a few": "X", "several": "X", "many": "X"}
+NUMBER_WORDS = number_words()  # "three" -> 3, "several" -> "X" (helpers/data/en/number_words.csv)
 COUNT = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 UNITS = {
     "day": "D",
@@ -66,7 +44,7 @@ UNITS = {
     "hour": "H",
     "minute": "MIN",
 }
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS = [day.lower() for day in weekdays()]
 SEASONS = {
     "spring": ("SP", 3, 5),
     "summer": ("SU", 6, 8),

@@ -1,24 +1,19 @@
-"""Name lists shipped in helpers/data/, loaded once: organisations with their aliases."""
+"""The organisation gazetteer (with aliases) and the trie patterns that match many names at once."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
 import pandas as pd
 
-
-def data_file(name: str):
-    """A file in helpers/data/."""
-    return resources.files("helpers").joinpath("data", name)
+from helpers.resources import read_table
 
 
 @cache
 def organisations() -> pd.DataFrame:
     """The organisation gazetteer: one row per (name, canonical organisation, its country)."""
-    with data_file("organisations.csv").open(encoding="utf-8") as f:
-        table = pd.read_csv(f, keep_default_na=False, dtype=str)
+    table = read_table("en/organisations.csv")
     rows = []
     for org in table.itertuples(index=False):
         for name in [org.name, *filter(None, org.aliases.split("|"))]:

@@ -6,13 +6,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 from itertools import chain
 
 import numpy as np
 import pandas as pd
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from helpers.resources import word_list
 
 SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text"]
 TOKEN_COLUMNS = [
@@ -27,12 +28,8 @@ TOKEN_COLUMNS = [
     "is_punct",
 ]
 
-# Abbreviations Punkt must not end a sentence at (lower case, no final period).
-ABBREVIATIONS = frozenset(
-    """no nos nr art para vol pp p fig ch sec dr mr mrs ms prof st mt ft gen col lt maj capt sgt
-    cmdr adm gov sen rep amb pres rev hon jr sr inc ltd co corp plc dept est approx vs etc al
-    e.g i.e u.s u.k u.n jan feb mar apr jun jul aug sep sept oct nov dec""".split()
-)
+# Punkt's abbreviations (helpers/data/en/abbreviations.txt): a period after them ends no sentence.
+ABBREVIATIONS = frozenset(word_list("abbreviations.txt"))
 
 # A blank line (possibly with spaces or \r) always ends a paragraph, and so a sentence.
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -43,9 +40,8 @@ UNIFY = str.maketrans({"’": "'", "‘": "'", "‛": "'", "′": "'", "“": '"
 
 @cache
 def stopwords() -> frozenset[str]:
-    """The English stop word list shipped in helpers/data/stopwords_en.txt."""
-    text = resources.files("helpers").joinpath("data/stopwords_en.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    """The English stop word list shipped in helpers/data/en/stopwords.txt."""
+    return frozenset(word_list("stopwords.txt"))
 
 
 @cache

@@ -15,7 +15,8 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from helpers.gazetteers import data_file, trie_pattern
+from helpers.gazetteers import trie_pattern
+from helpers.resources import number_words, read_table
 from helpers.spans import title_spans
 from helpers.tokens import sentence_spans
 
@@ -47,8 +48,7 @@ class TreatyMention:
 @cache
 def treaty_list() -> pd.DataFrame:
     """The CETS/ETS list shipped in helpers/data (see its README): number, title, ..., topics."""
-    with data_file("coe_treaties.csv").open(encoding="utf-8") as f:
-        table = pd.read_csv(f, dtype=str, keep_default_na=False)
+    table = read_table("coe_treaties.csv").copy()
     table["opened_date"] = pd.to_datetime(table["opened_date"])
     table["is_protocol"] = table["title"].str.contains(r"^(?:\w+ )?(?:Additional )?Protocol\b", regex=True)
     return table
@@ -308,9 +308,8 @@ def treaties_mentioned(treaties: pd.DataFrame) -> pd.DataFrame:
     return table[columns]
 
 
-COUNT_WORDS = {
-    w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())
-}
+# Number words a count of treaties is written with ("four conventions"), from helpers/data/en.
+COUNT_WORDS = {w: v for w, v in number_words().items() if isinstance(v, int) and w not in ("a", "an")}
 CLAIM = re.compile(
     r"(?<![\w-])(?P<n>\d{1,3}|"
     + "|".join(COUNT_WORDS)
