@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from helpers.resources import month_names, months, number_words, weekdays
+from helpers.resources import month_names, months, number_words, read_table, weekdays
 from helpers.spans import resolve_overlaps
 
 DATE_COLUMNS = ["doc_id", "start", "end", "text", "type", "value", "first", "last", "rule", "note"]
@@ -53,10 +53,6 @@ SEASONS = {
     "winter": ("WI", 12, 2),
 }
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-# Words before a number that make it an identifier, an amount or a count, never a year.
-NOT_A_YEAR_BEFORE = re.compile(
-    r"(?:No\.?|Nos\.?|Number|CETS|ETS|#|\$|€|£|¥|page|p\.|pp\.|article|Art\.)\s*$", re.IGNORECASE
-)
 
 
 @dataclass
@@ -73,8 +69,9 @@ class Rule:
     name: str
     family: str
     example: str
+    value: str  # the value of each example alternative, for a document dated 2023-06-28
     pattern: re.Pattern
-    resolve: Callable[[re.Match, date | None, str], Found | None]
+    resolve: Callable[[re.Match, date | None, str], Found | None] | None  # None: a negative rule
     triggers: tuple[str, ...] = ()  # the rule runs only on texts holding one of these (lower case)
 
 
@@ -350,7 +347,7 @@ SET_UNITS = {
 
 
 def r_set(m, dct, text):
-    word = m["u"].lower()
+    word = (m["u"] or m["u2"]).lower()
     if word in WEEKDAYS:
         return Found("SET", f"XXXX-WXX-{WEEKDAYS.index(word) + 1}")
     return Found("SET", SET_UNITS[word])
@@ -360,7 +357,7 @@ PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "N
 
 
 def r_time(m, dct, text):
-    hour, minute = int(m["h"]), int(m["mi"] or 0)
+    hour, minute = int(m["h"] or m["h2"]), int(m["mi"] or m["mi2"] or 0)
     ampm = (m["ap"] or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
         hour += 12
@@ -375,7 +372,7 @@ def r_time(m, dct, text):
 
 
 def r_part_of_day(m, dct, text):
-    code = PARTS_OF_DAY[m["p"].lower()]
+    code = PARTS_OF_DAY[(m["p"] or m["p2"]).lower()]
     day = dct.isoformat() if dct else "XXXX-XX-XX"
     return Found("TIME", f"{day}T{code}", dct, dct, "" if dct else "day unknown: no document date")
 
@@ -387,276 +384,66 @@ B, E = r"(?<![\w/.-])", r"(?![\w/-])"  # word edges that also refuse parts of co
 
 MONTH_TRIGGERS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 DIGITS = tuple("0123456789")
-TRIGGERS = {
-    "iso_date": DIGITS,
-    "day_range_month": MONTH_TRIGGERS,
-    "month_day_range": MONTH_TRIGGERS,
-    "cross_month_range": MONTH_TRIGGERS,
-    "day_month_year": MONTH_TRIGGERS,
-    "month_day_year": MONTH_TRIGGERS,
-    "day_month": MONTH_TRIGGERS,
-    "month_day": MONTH_TRIGGERS,
-    "month_year": MONTH_TRIGGERS,
-    "month_alone": MONTH_TRIGGERS,
-    "from_to_years": ("from", "between"),
-    "year_range": DIGITS,
-    "decade": ("0s", "0's", "0’s"),
-    "century": ("century",),
-    "season": ("spring", "summer", "autumn", "fall", "winter"),
-    "quarter": ("quarter", "q1", "q2", "q3", "q4"),
-    "half_year": ("half",),
-    "ago": ("ago",),
-    "relative_unit": ("week", "month", "year"),
-    "weekday": ("day",),
-    "relative_day": ("yesterday", "today", "tomorrow"),
-    "set": ("every", "each", "daily", "weekly", "monthly", "annually", "yearly"),
-    "clock_time": ("am", "pm", "a.m", "p.m", ":"),
-    "part_of_day": ("morning", "afternoon", "evening", "tonight"),
-    "duration": ("day", "week", "month", "year", "decade", "centur", "hour", "minute"),
-    "now": ("now", "current", "present", "moment", "recent", "past", "soon", "future"),
-    "year": DIGITS,
-}
+TRIGGER_SETS = {"<MONTHS>": MONTH_TRIGGERS, "<DIGITS>": DIGITS}
 
 
-def rule(name, family, example, pattern, resolve, flags=0) -> Rule:
-    return Rule(name, family, example, re.compile(B + pattern + E, flags), resolve, TRIGGERS[name])
+def shared_patterns() -> dict[str, str]:
+    """<NAME> -> pattern: date_patterns.tsv, and MONTH and COUNT built from the normalisation tables."""
+    table = read_table("en/date_patterns.tsv", comment="#", sep="\t")
+    return {**dict(zip(table["name"], table["pattern"])), "MONTH": MONTH, "COUNT": COUNT}
 
 
-IGNORE = re.IGNORECASE
-RULES = [
-    rule("iso_date", "full date", "2023-06-28", r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)", r_iso),
-    rule(
-        "day_range_month",
-        "day range",
-        "26-27 June (2023)",
-        rf"(?P<d1>{DAY}){DASH}(?P<d2>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR}))?",
-        r_day_range,
-    ),
-    rule(
-        "month_day_range",
-        "day range",
-        "June 26-27(, 2023)",
-        rf"(?P<mon>{MONTH})\s+(?P<d1>{DAY}){DASH}(?P<d2>{DAY})(?:,?\s+(?P<y>{YEAR}))?",
-        r_day_range,
-    ),
-    rule(
-        "cross_month_range",
-        "day range",
-        "30 June - 2 July (2023)",
-        rf"(?P<d1>{DAY})\s+(?P<mon1>{MONTH}){DASH}(?P<d2>{DAY})\s+(?P<mon2>{MONTH})(?:,?\s+(?P<y>{YEAR}))?",
-        r_cross_month_range,
-    ),
-    rule(
-        "day_month_year",
-        "full date",
-        "28 June 2023",
-        rf"(?P<d>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH}),?\s+(?P<y>{YEAR})",
-        r_day_month_year,
-    ),
-    rule(
-        "month_day_year",
-        "full date",
-        "June 28, 2023",
-        rf"(?P<mon>{MONTH})\s+(?P<d>{DAY}),?\s+(?P<y>{YEAR})",
-        r_day_month_year,
-    ),
-    rule(
-        "day_month", "day without year", "28 June", rf"(?P<d>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH})", r_day_month
-    ),
-    rule("month_day", "day without year", "June 28", rf"(?P<mon>{MONTH})\s+(?P<d>{DAY})", r_day_month),
-    rule("month_year", "month", "June 2023", rf"(?P<mon>{MONTH}),?\s+(?P<y>{YEAR})", r_month_year),
-    rule(
-        "month_alone",
-        "month",
-        "in June",
-        rf"(?P<mon>{MONTH})",
-        r_month,
-    ),
-    rule(
-        "from_to_years",
-        "year range",
-        "from 2001 to 2009",
-        rf"(?:from|between)\s+(?P<y1>{YEAR})\s+(?:to|and|until|till)\s+(?P<y2>{YEAR})",
-        r_year_range,
-        IGNORE,
-    ),
-    rule(
-        "year_range",
-        "year range",
-        "2020-2023; 1957-58",
-        rf"(?P<y1>{YEAR})\s*[-–/]\s*(?P<y2>\d{{4}}|\d\d)(?!\d)",
-        r_year_range,
-    ),
-    rule(
-        "decade",
-        "decade or century",
-        "the 1990s",
-        r"(?:the\s+)?(?P<y>1[89]\d0|20\d0)['’]?s",
-        r_decade,
-        IGNORE,
-    ),
-    rule(
-        "century",
-        "decade or century",
-        "the 21st century",
-        r"(?:the\s+)?(?P<n>\d{1,2}(?:st|nd|rd|th))\s+century",
-        r_century,
-        IGNORE,
-    ),
-    rule(
-        "season",
-        "season or quarter",
-        "spring 2024; this summer",
-        rf"(?:(?P<rel>last|next|this)\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR}))?",
-        r_season,
-        IGNORE,
-    ),
-    rule(
-        "quarter",
-        "season or quarter",
-        "the first quarter of 2023; Q3 2023",
-        rf"(?:(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|Q(?P<qn>[1-4]))"
-        rf"(?:\s+(?:of\s+)?(?P<y>{YEAR}))?",
-        r_quarter,
-    ),
-    rule(
-        "half_year",
-        "season or quarter",
-        "the first half of 2023",
-        rf"(?:the\s+)?(?P<h>first|second)\s+half\s+of\s+(?:the\s+year\s*)?(?P<y>{YEAR})?",
-        r_half,
-        IGNORE,
-    ),
-    rule(
-        "ago",
-        "relative",
-        "three years ago",
-        rf"(?P<n>{COUNT})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago",
-        r_ago,
-        IGNORE,
-    ),
-    rule(
-        "relative_unit",
-        "relative",
-        "last week; next month; this year",
-        r"(?P<rel>last|past|previous|this|current|next|coming)\s+(?P<unit>week|month|year)",
-        r_relative_unit,
-        IGNORE,
-    ),
-    rule(
-        "weekday",
-        "weekday",
-        "on Monday; last Friday",
-        r"(?:(?P<rel>last|next|this)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)",
-        r_weekday,
-    ),
-    rule(
-        "relative_day",
-        "relative",
-        "yesterday; today; tomorrow",
-        r"the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|yesterday|today|tomorrow",
-        r_relative_day,
-        IGNORE,
-    ),
-    rule(
-        "set",
-        "set",
-        "every year; annually; every Monday",
-        r"(?:every|each)\s+(?P<u>day|week|month|year|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-        r"|(?P<u2>daily|weekly|monthly|annually|yearly)",
-        lambda m, d, t: r_set(_unify_set(m), d, t),
-        IGNORE,
-    ),
-    rule(
-        "clock_time",
-        "time",
-        "at 10:00; 3 p.m.",
-        r"(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)"
-        r"|(?<=at )(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)",
-        lambda m, d, t: r_time(_unify_time(m), d, t),
-        IGNORE,
-    ),
-    rule(
-        "part_of_day",
-        "time",
-        "this morning; tonight",
-        r"this\s+(?P<p>morning|afternoon|evening)|(?P<p2>tonight)",
-        lambda m, d, t: r_part_of_day(_unify_part(m), d, t),
-        IGNORE,
-    ),
-    rule(
-        "duration",
-        "duration",
-        "three years; 18 months; a decade",
-        rf"(?P<n>{COUNT})[\s-]+(?P<unit>days?|weeks?|months?|years?|decades?|centur(?:y|ies)|hours?|minutes?)"
-        r"(?!\s+ago)(?:[\s-]+long)?",
-        r_duration,
-        IGNORE,
-    ),
-    rule(
-        "now",
-        "now-like",
-        "now; currently; recently",
-        r"now|currently|at\s+present|nowadays|at\s+the\s+moment|recently|in\s+the\s+past|soon|in\s+the\s+future",
-        r_now,
-        IGNORE,
-    ),
-    rule(
-        "year",
-        "year",
-        "in 2023",
-        rf"(?P<y>{YEAR})(?!\s*(?:%|per\s*cent|percent))(?!\s+(?!(?:was|has|is|as|its|this|us|does|his)\b)[a-z]+s\b)(?!\s+(?:people|persons|men|women|children))",
-        r_year,
-    ),
-]
-
-
-class _Unified:
-    """A match whose alternative groups (u/u2, h/h2, p/p2) read as one."""
-
-    def __init__(self, m: re.Match, pairs: dict[str, str]):
-        self.m, self.pairs = m, pairs
-
-    def __getitem__(self, key):
-        return (
-            self.m[key]
-            if self.m[key] is not None
-            else (self.m[self.pairs[key]] if key in self.pairs else None)
+def load_rules() -> list[Rule]:
+    """The rule table of helpers/data/en/date_rules.tsv, compiled, in the order rules are tried."""
+    shared = shared_patterns()
+    rules = []
+    for row in read_table("en/date_rules.tsv", comment="#", sep="\t").itertuples(index=False):
+        body = re.sub(r"<([A-Z]+)>", lambda m: shared[m[1]], row.pattern)
+        flags = re.IGNORECASE if "i" in row.flags else 0
+        triggers = TRIGGER_SETS.get(row.triggers) or tuple(t for t in row.triggers.split("|") if t)
+        resolve = None if row.resolve == "-" else globals()[row.resolve]
+        rules.append(
+            Rule(
+                row.rule,
+                row.family,
+                row.example,
+                row.value,
+                re.compile(B + body + E, flags),
+                resolve,
+                triggers,
+            )
         )
-
-    def start(self):
-        return self.m.start()
-
-    def group(self, *args):
-        return self.m.group(*args)
+    return rules
 
 
-def _unify_set(m):
-    return _Unified(m, {"u": "u2"})
-
-
-def _unify_time(m):
-    return _Unified(m, {"h": "h2", "mi": "mi2"})
-
-
-def _unify_part(m):
-    return _Unified(m, {"p": "p2"})
+RULES = [r for r in load_rules() if r.resolve is not None]
+NEGATIVE_RULES = [r for r in load_rules() if r.resolve is None]
 
 
 def date_rules() -> pd.DataFrame:
-    """The rule table: name, family, example, in the order rules are tried."""
-    return pd.DataFrame([(r.name, r.family, r.example) for r in RULES], columns=["rule", "family", "example"])
+    """The rule table: rule, family, example, value, in the order rules are tried; then the
+    negative rules (family "not a date"), whose matches are never dates."""
+    return pd.DataFrame(
+        [(r.name, r.family, r.example, r.value) for r in RULES + NEGATIVE_RULES],
+        columns=["rule", "family", "example", "value"],
+    )
+
+
+def triggered(rule: Rule, lowered: str) -> bool:
+    """Whether a (lower-cased) text holds one of the rule's trigger words, or the rule has none."""
+    return not rule.triggers or any(t in lowered for t in rule.triggers)
 
 
 def dates_in_text(text: str, dct: date | None) -> list[tuple[int, int, Found, str]]:
     """(start, end, found, rule name) for one text; overlaps keep the longest, then the earlier rule."""
     candidates = []
     lowered = text.lower()
+    blocked = [m.span() for r in NEGATIVE_RULES if triggered(r, lowered) for m in r.pattern.finditer(text)]
     for order, r in enumerate(RULES):
-        if r.triggers and not any(t in lowered for t in r.triggers):
+        if not triggered(r, lowered):
             continue  # a cheap test: the rule cannot match a text without its trigger words
         for m in r.pattern.finditer(text):
-            if NOT_A_YEAR_BEFORE.search(text[max(0, m.start() - 12) : m.start()]) and m.group()[:1].isdigit():
+            if any(a < m.end() and m.start() < b for a, b in blocked):
                 continue
             found = r.resolve(m, dct, text)
             if found is not None:

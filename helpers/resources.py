@@ -6,6 +6,7 @@ records); the Council of Europe treaty list in helpers/data/. Everything is read
 
 from __future__ import annotations
 
+import io
 import json
 from functools import cache
 from importlib import resources
@@ -21,10 +22,18 @@ def data_file(name: str):
 
 
 @cache
-def read_table(name: str) -> pd.DataFrame:
-    """A CSV file of helpers/data/, every cell a string (empty cells stay "")."""
+def read_table(name: str, comment: str | None = None, sep: str = ",") -> pd.DataFrame:
+    """A CSV (or, with sep="\\t", TSV) file of helpers/data/, every cell a string (empty cells stay "").
+
+    With `comment`, lines starting with it are left out. Nothing is unquoted in a TSV: its cells
+    (regular expressions) are read exactly as written.
+    """
+    quoting = 3 if sep == "\t" else 0  # csv.QUOTE_NONE for TSV
     with data_file(name).open(encoding="utf-8") as f:
-        return pd.read_csv(f, dtype=str, keep_default_na=False)
+        lines = [line for line in f if not (comment and line.startswith(comment))]
+    return pd.read_csv(
+        io.StringIO("".join(lines)), dtype=str, keep_default_na=False, sep=sep, quoting=quoting
+    )
 
 
 @cache

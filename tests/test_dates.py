@@ -12,7 +12,7 @@ import pytest
 from conftest import assert_offsets_exact
 
 from helpers.charts import timeline_chart
-from helpers.dates import RULES, date_rules, find_dates
+from helpers.dates import NEGATIVE_RULES, RULES, date_rules, find_dates
 
 DCT = pd.Timestamp("2023-06-28")  # a Wednesday
 
@@ -159,13 +159,28 @@ def example_variants(example: str) -> list[str]:
 
 
 def test_every_rule_finds_its_own_example():
-    """Each alternative of each rule's example is found whole by that rule itself, and by no other."""
+    """Each alternative of each rule's example is found whole by that rule itself, and by no other,
+    with the value the rule table gives for it (for a document dated 2023-06-28)."""
     for rule in RULES:
-        for example in example_variants(rule.example):
+        examples = example_variants(rule.example)
+        values = rule.value.split("; ")
+        assert len(values) == len(examples), (rule.name, "one value per example alternative")
+        for example, value in zip(examples, values):
             expected = re.sub(r"^(?:in|on|at) ", "", example)
             rows = find_dates(pd.DataFrame({"doc_id": ["t"], "text": [example], "date": [DCT]}))
-            assert list(zip(rows["text"], rows["rule"])) == [(expected, rule.name)], (rule.name, example)
-    assert list(date_rules()["rule"]) == [r.name for r in RULES]
+            assert list(zip(rows["text"], rows["rule"], rows["value"])) == [(expected, rule.name, value)], (
+                rule.name,
+                example,
+            )
+    assert list(date_rules()["rule"]) == [r.name for r in RULES + NEGATIVE_RULES]
+
+
+def test_negative_rules_keep_their_examples_from_being_dates():
+    assert NEGATIVE_RULES, "the traps are rules of the table"
+    for rule in NEGATIVE_RULES:
+        for example in example_variants(rule.example):
+            rows = find_dates(pd.DataFrame({"doc_id": ["t"], "text": [f"In {example}."], "date": [DCT]}))
+            assert rows.empty, (rule.name, example, list(rows["text"]))
 
 
 def test_timeline_chart_shows_one_document(seed_docs):
