@@ -13,6 +13,7 @@ from functools import cache
 import pandas as pd
 import pycountry
 
+from helpers.context import Document, contexts
 from helpers.gazetteers import is_acronym, organisations, trie_pattern
 from helpers.resources import (
     alternation,
@@ -296,9 +297,12 @@ def actors_in_text(text: str, excluded: list[tuple[int, int]] | None = None) -> 
     return [m for m in mentions if not inside((m.start, m.end), titles)]
 
 
-def find_actors(docs: pd.DataFrame, exclude: pd.DataFrame | None = None) -> pd.DataFrame:
+def find_actors(
+    docs: pd.DataFrame, documents: list[Document] | None = None, exclude: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per actor mention: doc_id, start, end, text, actor, kind, role, affiliation.
 
+    `documents`: the contexts of `docs` when the caller has them already (the pipeline does).
     `exclude`: a table with doc_id, start, end of spans to leave alone; by default, the spans the
     registry names for actors (quoted titles and treaty names).
     """
@@ -308,9 +312,9 @@ def find_actors(docs: pd.DataFrame, exclude: pd.DataFrame | None = None) -> pd.D
             d: list(zip(t["start"], t["end"])) for d, t in exclude.groupby(exclude["doc_id"].astype(str))
         }
     rows = [
-        {"doc_id": doc_id, **vars(m)}
-        for doc_id, text in zip(docs["doc_id"], docs["text"])
-        for m in actors_in_text(text, None if given is None else given.get(str(doc_id), []))
+        {"doc_id": doc.doc_id, **vars(m)}
+        for doc in (documents if documents is not None else contexts(docs))
+        for m in actors_in_text(doc.text, None if given is None else given.get(doc.doc_id, []))
     ]
     return pd.DataFrame(rows, columns=ACTOR_COLUMNS).astype({"start": "int64", "end": "int64"})
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from helpers.context import Document, contexts
 from helpers.resources import month_names, months, number_words, read_table, weekdays
 from helpers.spans import resolve_overlaps
 
@@ -118,19 +119,19 @@ def dct_year(dct: date | None) -> int | None:
 # ---------------------------------------------------------------- resolvers
 
 
-def r_iso(m, dct, text):
+def r_iso(m, dct, doc):
     return day_found(int(m["y"]), int(m["m"]), int(m["d"]))
 
 
-def r_day_month_year(m, dct, text):
+def r_day_month_year(m, dct, doc):
     return day_found(int(m["y"]), month_number(m["mon"]), day_number(m["d"]))
 
 
-def r_day_month(m, dct, text):
+def r_day_month(m, dct, doc):
     return day_found(dct_year(dct), month_number(m["mon"]), day_number(m["d"]))
 
 
-def r_day_range(m, dct, text):
+def r_day_range(m, dct, doc):
     year = int(m["y"]) if m["y"] else dct_year(dct)
     month = month_number(m["mon"])
     return span_found(
@@ -138,20 +139,20 @@ def r_day_range(m, dct, text):
     )
 
 
-def r_cross_month_range(m, dct, text):
+def r_cross_month_range(m, dct, doc):
     year = int(m["y"]) if m["y"] else dct_year(dct)
     first = day_found(year, month_number(m["mon1"]), day_number(m["d1"]))
     last = day_found(year, month_number(m["mon2"]), day_number(m["d2"]))
     return span_found(first, last)
 
 
-def r_month_year(m, dct, text):
+def r_month_year(m, dct, doc):
     year, month = int(m["y"]), month_number(m["mon"])
     return Found("DATE", f"{year}-{month:02d}", date(year, month, 1), month_end(year, month))
 
 
-def r_month(m, dct, text):
-    before = text[max(0, m.start() - 8) : m.start()]
+def r_month(m, dct, doc):
+    before = doc.text[max(0, m.start() - 8) : m.start()]
     if not re.search(r"\b(?:in|by|since|until|from|early|late|mid|last|next|this|of)[ -]$", before, re.I):
         return None  # a month alone is a date only after a preposition: "in June", "since March"
     month = month_number(m["mon"])
@@ -165,23 +166,23 @@ def full_year(first: str, second: str) -> int:
     return int(first[: 4 - len(second)] + second)
 
 
-def r_year_range(m, dct, text):
+def r_year_range(m, dct, doc):
     y1, y2 = int(m["y1"]), full_year(m["y1"], m["y2"])
     if not y1 < y2 <= 2100:
         return None
     return span_found(year_found(y1), year_found(y2))
 
 
-def r_year(m, dct, text):
+def r_year(m, dct, doc):
     return year_found(int(m["y"]))
 
 
-def r_decade(m, dct, text):
+def r_decade(m, dct, doc):
     start = int(m["y"][:3] + "0")
     return Found("DATE", str(start // 10), date(start, 1, 1), date(start + 9, 12, 31))
 
 
-def r_century(m, dct, text):
+def r_century(m, dct, doc):
     n = int(re.match(r"\d+", m["n"]).group())
     return Found(
         "DATE",
@@ -199,7 +200,7 @@ def season_span(season: str, year: int) -> tuple[date, date]:
     return date(year, m1, 1), month_end(year, m2)
 
 
-def r_season(m, dct, text):
+def r_season(m, dct, doc):
     season = m["s"].lower()
     code = SEASONS[season][0]
     rel = (m["rel"] or "").lower()
@@ -212,7 +213,7 @@ def r_season(m, dct, text):
     return Found("DATE", f"{year}-{code}", *season_span(season, year))
 
 
-def r_quarter(m, dct, text):
+def r_quarter(m, dct, doc):
     q = ORDINALS.get((m["q"] or "").lower()) or int(m["qn"])
     year = int(m["y"]) if m["y"] else dct_year(dct)
     if year is None:
@@ -220,7 +221,7 @@ def r_quarter(m, dct, text):
     return Found("DATE", f"{year}-Q{q}", date(year, 3 * q - 2, 1), month_end(year, 3 * q))
 
 
-def r_half(m, dct, text):
+def r_half(m, dct, doc):
     h = 1 if m["h"].lower() == "first" else 2
     year = int(m["y"]) if m["y"] else dct_year(dct)
     if year is None:
@@ -228,21 +229,23 @@ def r_half(m, dct, text):
     return Found("DATE", f"{year}-H{h}", date(year, 6 * h - 5, 1), month_end(year, 6 * h))
 
 
-def future_tense(text: str, pos: int) -> bool:
-    """Does the clause around pos (between . ; or line ends) speak of the future ("will", "next")?"""
-    start = max([text.rfind(c, 0, pos) for c in ".;\n"] + [0])
-    end = min([i for i in (text.find(c, pos) for c in ".;\n") if i >= 0] or [len(text)])
+def future_tense(doc: Document, pos: int) -> bool:
+    """Does the clause around pos (its sentence, cut at semicolons and line ends) speak of the
+    future ("will", "next")?"""
+    a, b = doc.sentence_around(pos)
+    start = max([doc.text.rfind(c, a, pos) + 1 for c in ";\n"] + [a])
+    end = min([i for i in (doc.text.find(c, pos, b) for c in ";\n") if i >= 0] or [b])
     return bool(
-        re.search(r"\b(?:will|shall|is to|are to|plans? to|scheduled|upcoming|next)\b", text[start:end])
+        re.search(r"\b(?:will|shall|is to|are to|plans? to|scheduled|upcoming|next)\b", doc.text[start:end])
     )
 
 
-def r_weekday(m, dct, text):
+def r_weekday(m, dct, doc):
     wanted = WEEKDAYS.index(m["wd"].lower())
     if dct is None:
         return Found("DATE", f"XXXX-WXX-{wanted + 1}", note="unresolved: no document date")
     rel = (m["rel"] or "").lower()
-    forward = rel == "next" or (rel != "last" and future_tense(text, m.start()))
+    forward = rel == "next" or (rel != "last" and future_tense(doc, m.start()))
     shift = (wanted - dct.weekday()) % 7 if forward else -((dct.weekday() - wanted) % 7)
     if rel == "last" and shift == 0:
         shift = -7
@@ -259,7 +262,7 @@ RELATIVE_DAYS = {
 }
 
 
-def r_relative_day(m, dct, text):
+def r_relative_day(m, dct, doc):
     shift = RELATIVE_DAYS[re.sub(r"\s+", " ", m.group().lower())]
     if dct is None:
         return Found("DATE", "XXXX-XX-XX", note=f"unresolved: {shift:+d} day(s) from the document date")
@@ -267,7 +270,7 @@ def r_relative_day(m, dct, text):
     return Found("DATE", d.isoformat(), d, d)
 
 
-def r_relative_unit(m, dct, text):
+def r_relative_unit(m, dct, doc):
     rel, unit = m["rel"].lower(), m["unit"].lower()
     shift = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[rel]
     if dct is None:
@@ -291,7 +294,7 @@ def count_value(word: str):
     return int(number) if number.is_integer() else number
 
 
-def r_ago(m, dct, text):
+def r_ago(m, dct, doc):
     n, unit = count_value(m["n"]), m["unit"].lower().rstrip("s")
     if n == "X" or dct is None or unit not in ("day", "week", "month", "year"):
         return Found("DATE", "PAST_REF", note="unresolved: a time before the document date")
@@ -304,7 +307,7 @@ def r_ago(m, dct, text):
     return year_found(dct.year - int(n))
 
 
-def r_duration(m, dct, text):
+def r_duration(m, dct, doc):
     n, unit = count_value(m["n"]), m["unit"].lower()
     unit = "century" if unit.startswith("centur") else unit.rstrip("s")
     code = UNITS[unit]
@@ -326,7 +329,7 @@ PRESENT = {
 }
 
 
-def r_now(m, dct, text):
+def r_now(m, dct, doc):
     value = PRESENT[re.sub(r"\s+", " ", m.group().lower())]
     if value == "PRESENT_REF" and dct is not None:
         return Found("DATE", value, dct, dct)
@@ -346,7 +349,7 @@ SET_UNITS = {
 }
 
 
-def r_set(m, dct, text):
+def r_set(m, dct, doc):
     word = (m["u"] or m["u2"]).lower()
     if word in WEEKDAYS:
         return Found("SET", f"XXXX-WXX-{WEEKDAYS.index(word) + 1}")
@@ -356,7 +359,7 @@ def r_set(m, dct, text):
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 
 
-def r_time(m, dct, text):
+def r_time(m, dct, doc):
     hour, minute = int(m["h"] or m["h2"]), int(m["mi"] or m["mi2"] or 0)
     ampm = (m["ap"] or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
@@ -371,7 +374,7 @@ def r_time(m, dct, text):
     )
 
 
-def r_part_of_day(m, dct, text):
+def r_part_of_day(m, dct, doc):
     code = PARTS_OF_DAY[(m["p"] or m["p2"]).lower()]
     day = dct.isoformat() if dct else "XXXX-XX-XX"
     return Found("TIME", f"{day}T{code}", dct, dct, "" if dct else "day unknown: no document date")
@@ -434,8 +437,9 @@ def triggered(rule: Rule, lowered: str) -> bool:
     return not rule.triggers or any(t in lowered for t in rule.triggers)
 
 
-def dates_in_text(text: str, dct: date | None) -> list[tuple[int, int, Found, str]]:
-    """(start, end, found, rule name) for one text; overlaps keep the longest, then the earlier rule."""
+def dates_in_text(doc: Document) -> list[tuple[int, int, Found, str]]:
+    """(start, end, found, rule name) for one document; overlaps keep the longest, then the earlier rule."""
+    text, dct = doc.text, doc.date
     candidates = []
     lowered = text.lower()
     blocked = [m.span() for r in NEGATIVE_RULES if triggered(r, lowered) for m in r.pattern.finditer(text)]
@@ -445,25 +449,26 @@ def dates_in_text(text: str, dct: date | None) -> list[tuple[int, int, Found, st
         for m in r.pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in blocked):
                 continue
-            found = r.resolve(m, dct, text)
+            found = r.resolve(m, dct, doc)
             if found is not None:
                 candidates.append((m.start(), m.end(), order, found, r.name))
     kept = resolve_overlaps(candidates, span=lambda c: (c[0], c[1]), priority=lambda c: c[2])
     return [(start, end, found, name) for start, end, _, found, name in kept]
 
 
-def find_dates(docs: pd.DataFrame) -> pd.DataFrame:
+def find_dates(docs: pd.DataFrame, documents: list[Document] | None = None) -> pd.DataFrame:
     """One row per temporal expression: doc_id, start, end, text, type, value, first, last, rule, note.
 
     `value` is TIMEX3-style; `first`/`last` the calendar days it covers (empty for durations and
-    sets); the header date (column `date`) resolves what the text leaves out.
+    sets); the header date (column `date`) resolves what the text leaves out. `documents`: the
+    contexts of `docs` when the caller has them already (the pipeline does).
     """
     rows = []
-    dates = docs["date"] if "date" in docs else pd.Series(pd.NaT, index=docs.index)
-    for doc_id, text, dct in zip(docs["doc_id"], docs["text"], dates):
-        dct = None if pd.isna(dct) else pd.Timestamp(dct).date()
-        for start, end, f, name in dates_in_text(text, dct):
-            rows.append((doc_id, start, end, text[start:end], f.type, f.value, f.first, f.last, name, f.note))
+    for doc in documents if documents is not None else contexts(docs):
+        for start, end, f, name in dates_in_text(doc):
+            rows.append(
+                (doc.doc_id, start, end, doc.text[start:end], f.type, f.value, f.first, f.last, name, f.note)
+            )
     table = pd.DataFrame(rows, columns=DATE_COLUMNS)
     for column in ("first", "last"):
         table[column] = pd.to_datetime(table[column])

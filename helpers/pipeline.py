@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.context import contexts
 from helpers.corpus import corpus_files, read_files
 from helpers.registry import FINDERS
 from helpers.terms import term_counts
@@ -37,9 +38,10 @@ def analyse_batch(paths: list[Path], keep: tuple[str, ...] | None = None) -> dic
         tokens = tokenize(docs)
         counts = term_counts(tokens, stop_words=True)  # the batch's counts; `combine` adds them up
         out["term_counts"] = counts.assign(words=int((~tokens["is_punct"]).sum()))
+    documents = contexts(docs)  # made once: every finder shares its sentences
     for name, finder in FINDERS.items():
         if name in keep:
-            out[name] = finder.find(docs)
+            out[name] = finder.find(docs, documents)
     return {name: table for name, table in out.items() if name in keep}
 
 

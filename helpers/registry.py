@@ -16,10 +16,11 @@ GREY = "#888888"
 
 @dataclass(frozen=True)
 class Finder:
-    """A finder: `find(docs)` returns one row per mention with `doc_id, start, end, text` first."""
+    """A finder: `find(docs, documents=None)` returns one row per mention, `doc_id, start, end, text`
+    first; `documents` are the contexts (helpers.context) the pipeline makes once per batch."""
 
     name: str  # the table's name in the pipeline ("actors")
-    find: Callable[[pd.DataFrame], pd.DataFrame]
+    find: Callable[..., pd.DataFrame]
     columns: tuple[str, ...]  # every column of its table, in order
     label: str  # the column whose values name the kind of a mention, for colours and legends
     colours: dict[str, str] = field(default_factory=dict)  # label value -> colour

@@ -15,10 +15,10 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
+from helpers.context import Document, contexts
 from helpers.gazetteers import trie_pattern
 from helpers.resources import number_words, read_table
 from helpers.spans import title_spans
-from helpers.tokens import sentence_spans
 
 TREATY_COLUMNS = ["doc_id", "start", "end", "text", "number", "title", "match", "strength", "note"]
 TREATY_WORDS = re.compile(
@@ -114,17 +114,6 @@ def topic_pattern() -> tuple[re.Pattern, dict[str, list[str]]]:
     return re.compile(rf"(?<![\w-])(?:{trie_pattern(topics)})(?![\w-])", re.IGNORECASE), topics
 
 
-@lru_cache(maxsize=16)
-def sentences_of(text: str) -> tuple[tuple[int, int], ...]:
-    """The sentence spans of a text, computed once while its mentions are sought."""
-    return tuple(sentence_spans(text))
-
-
-def sentence_around(text: str, pos: int) -> tuple[int, int]:
-    """Start and end of the sentence (as helpers.tokens splits them) that holds pos."""
-    return next(((a, b) for a, b in sentences_of(text) if a <= pos < b), (0, len(text)))
-
-
 @cache
 def titles_by_number() -> dict[str, str]:
     return dict(zip(treaty_list()["number"], treaty_list()["title"]))
@@ -135,14 +124,15 @@ def title_of(number: str) -> str:
     return titles_by_number().get(number, "")
 
 
-def by_number(text: str) -> list[TreatyMention]:
+def by_number(doc: Document) -> list[TreatyMention]:
     """ "CETS No. 185", "ETS 5", and "No. 165" in a sentence that speaks of treaties."""
+    text = doc.text
     out = []
     for m in NUMBER.finditer(text):
         if m["no"]:
             if re.search(r"Protocol\s*$", text[max(0, m.start() - 10) : m.start()]):
                 continue  # "Protocol No. 7" numbers a protocol of a convention, not the series
-            a, b = sentence_around(text, m.start())
+            a, b = doc.sentence_around(m.start())
             if not TREATY_WORDS.search(text[a:b]):
                 continue
         number = canonical_number(m["num"])
@@ -201,12 +191,13 @@ def by_short_name(text: str, taken: list[tuple[int, int]]) -> list[TreatyMention
     return out
 
 
-def by_topic(text: str, taken: list[tuple[int, int]]) -> list[TreatyMention]:
+def by_topic(doc: Document, taken: list[tuple[int, int]]) -> list[TreatyMention]:
     """A subject in a sentence about conventions links to every convention on it (a weak link)."""
+    text = doc.text
     pattern, topics = topic_pattern()
     out = []
     for m in matches_outside(pattern, text, taken):
-        a, b = sentence_around(text, m.start())
+        a, b = doc.sentence_around(m.start())
         if not TOPIC_TRIGGER.search(text[a:b]):
             continue
         for number in topics[m.group().lower()]:
@@ -266,21 +257,25 @@ def treaty_name_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start, m.end) for m in named]
 
 
-def treaties_in_text(text: str) -> list[TreatyMention]:
-    """Every treaty mention of one text, strongest links first where spans overlap."""
+def treaties_in_text(doc: Document) -> list[TreatyMention]:
+    """Every treaty mention of one document, strongest links first where spans overlap."""
+    text = doc.text
     titles = list(by_title(text))
     names = titles + by_short_name(text, [(m.start, m.end) for m in titles] + list(title_spans(text)))
-    strong = join_number_and_name(sorted(names, key=lambda m: m.start), by_number(text), text)
+    strong = join_number_and_name(sorted(names, key=lambda m: m.start), by_number(doc), text)
     taken = [(m.start, m.end) for m in strong] + list(title_spans(text))
-    return sorted(strong + by_topic(text, taken), key=lambda m: (m.start, m.number))
+    return sorted(strong + by_topic(doc, taken), key=lambda m: (m.start, m.number))
 
 
-def find_treaties(docs: pd.DataFrame) -> pd.DataFrame:
-    """One row per (mention, treaty): doc_id, start, end, text, number, title, match, strength, note."""
+def find_treaties(docs: pd.DataFrame, documents: list[Document] | None = None) -> pd.DataFrame:
+    """One row per (mention, treaty): doc_id, start, end, text, number, title, match, strength, note.
+
+    `documents`: the contexts of `docs` when the caller has them already (the pipeline does).
+    """
     rows = [
-        {"doc_id": doc_id, **vars(m)}
-        for doc_id, text in zip(docs["doc_id"], docs["text"])
-        for m in treaties_in_text(text)
+        {"doc_id": doc.doc_id, **vars(m)}
+        for doc in (documents if documents is not None else contexts(docs))
+        for m in treaties_in_text(doc)
     ]
     return pd.DataFrame(rows, columns=TREATY_COLUMNS).astype({"start": "int64", "end": "int64"})
 

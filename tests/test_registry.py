@@ -21,7 +21,7 @@ CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
 MONEY_COLUMNS = ("doc_id", "start", "end", "text", "currency")
 
 
-def find_money(docs: pd.DataFrame) -> pd.DataFrame:
+def find_money(docs: pd.DataFrame, documents=None) -> pd.DataFrame:
     """Monetary amounts: "$40 million", "€5": doc_id, start, end, text, currency."""
     rows = [
         (doc_id, m.start(), m.end(), m.group(), CURRENCY[m["sign"]])
