@@ -18,6 +18,7 @@ import pandas as pd
 from helpers.context import contexts
 from helpers.corpus import corpus_files, read_files
 from helpers.registry import FINDERS
+from helpers.spans import resolve_overlaps
 from helpers.terms import term_counts
 from helpers.tokens import tokenize
 
@@ -45,12 +46,55 @@ def analyse_batch(paths: list[Path], keep: tuple[str, ...] | None = None) -> dic
     return {name: table for name, table in out.items() if name in keep}
 
 
+MENTION_COLUMNS = ["doc_id", "start", "end", "text", "finder", "label"]
+
+
+def all_mentions(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every finder's mentions in one table (doc_id, start, end, text, finder, label), overlaps
+    between finders resolved as within one: the longest span wins, then the finder registered first,
+    then the earlier. Rows that share a kept span (a name linked to two treaties) all stay."""
+    parts = [
+        tables[name][["doc_id", "start", "end", "text", finder.label]]
+        .astype({"doc_id": str, finder.label: str})
+        .rename(columns={finder.label: "label"})
+        .assign(finder=name, rank=rank)
+        for rank, (name, finder) in enumerate(FINDERS.items())
+        if name in tables and len(tables[name])
+    ]
+    if not parts:
+        return pd.DataFrame(columns=MENTION_COLUMNS)
+    rows = pd.concat(parts, ignore_index=True)
+    spans = rows.drop_duplicates(["doc_id", "start", "end", "finder"])
+    kept = [
+        index
+        for _, doc in spans.groupby("doc_id", sort=False)
+        for index in resolve_overlaps(
+            doc.index,
+            span=lambda i: (int(spans.at[i, "start"]), int(spans.at[i, "end"])),
+            priority=lambda i: spans.at[i, "rank"],
+        )
+    ]
+    keys = spans.loc[kept, ["doc_id", "start", "end", "finder"]]
+    combined = rows.merge(keys, on=["doc_id", "start", "end", "finder"])
+    return combined.sort_values(["doc_id", "start", "rank"], kind="stable").reset_index(drop=True)[
+        MENTION_COLUMNS
+    ]
+
+
+def with_all_mentions(out: dict[str, pd.DataFrame], keep: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """Add the "mentions" table (every finder's, overlaps resolved) when `keep` asks for it."""
+    if "mentions" in keep:
+        out["mentions"] = all_mentions(out)
+    return out
+
+
 def batches(paths: list[Path], size: int) -> list[list[str]]:
     return [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
 
 
 def combine(parts: Iterable[dict[str, pd.DataFrame]], keep: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     """Concatenate the batches' tables; repeated strings become categoricals."""
+    keep = tuple(name for name in keep if name != "mentions")  # made after combining: all_mentions
     collected: dict[str, list[pd.DataFrame]] = {name: [] for name in keep}
     for part in parts:
         for name in keep:
@@ -93,9 +137,9 @@ def analyse_folder(
     chunks = batches(corpus_files(folder), batch_size)
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(chunks) == 1:
-        return combine((analyse_batch(c, keep) for c in chunks), keep)
+        return with_all_mentions(combine((analyse_batch(c, keep) for c in chunks), keep), keep)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return combine(pool.map(analyse_batch, chunks, [keep] * len(chunks)), keep)
+        return with_all_mentions(combine(pool.map(analyse_batch, chunks, [keep] * len(chunks)), keep), keep)
 
 
 def analyse_with_dask(
@@ -115,4 +159,4 @@ def analyse_with_dask(
     chunks = batches(corpus_files(folder), batch_size)
     bag = db.from_sequence(chunks, npartitions=len(chunks)).map(analyse_batch, keep=keep)
     parts = client.compute(bag).result() if client is not None else bag.compute()
-    return combine(parts, keep)
+    return with_all_mentions(combine(parts, keep), keep)

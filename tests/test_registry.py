@@ -121,3 +121,48 @@ def test_exclusions_are_spans_a_finder_is_told_to_leave_alone():
     assert list(find_actors(docs, exclude=nothing)["text"]) == ["Georgia", "Istanbul", "France"]
     first_word = pd.DataFrame({"doc_id": ["a"], "start": [0], "end": [7]})
     assert list(find_actors(docs, exclude=first_word)["text"]) == ["Istanbul", "France"]
+
+
+def test_the_pipeline_resolves_overlaps_between_finders(tmp_path):
+    from helpers.pipeline import all_mentions
+
+    actors = pd.DataFrame(
+        {
+            "doc_id": ["a", "a"],
+            "start": [0, 30],
+            "end": [7, 38],
+            "text": ["Georgia", "Istanbul"],
+            "actor": ["Georgia", "Istanbul"],
+            "kind": ["country", "place"],
+        }
+    )
+    treaties = pd.DataFrame(
+        {
+            "doc_id": ["a", "a"],
+            "start": [30, 30],
+            "end": [49, 49],
+            "text": ["Istanbul Convention"] * 2,
+            "number": ["210", "999"],
+            "match": ["short_name", "short_name"],
+            "strength": ["strong"] * 2,
+        }
+    )
+    dates = pd.DataFrame(
+        {"doc_id": ["a"], "start": [0], "end": [7], "text": ["Georgia"], "type": ["DATE"], "value": ["X"]}
+    )
+    table = all_mentions({"actors": actors, "dates": dates, "treaties": treaties})
+    # the longer treaty name wins over the place inside it, both of its rows stay; on a tie of
+    # length (Georgia, 0-7) the finder registered first (actors) wins over dates
+    assert list(zip(table["text"], table["finder"], table["label"])) == [
+        ("Georgia", "actors", "country"),
+        ("Istanbul Convention", "treaties", "short_name"),
+        ("Istanbul Convention", "treaties", "short_name"),
+    ]
+    corpus = write_corpus(
+        tmp_path / "c", {"a.txt": "Georgia ratified the Istanbul Convention on 3 May 2020."}
+    )
+    got = analyse_folder(corpus, keep=("actors", "dates", "treaties", "mentions"))
+    assert set(got["mentions"]["finder"]) == {"actors", "dates", "treaties"}
+    assert len(got["mentions"]) == len(got["actors"]) + len(got["dates"]) + len(
+        got["treaties"]
+    )  # no overlaps
