@@ -17,15 +17,26 @@ def resolve_overlaps(
     items: Iterable[T],
     span: Callable[[T], tuple[int, int]],
     priority: Callable[[T], object] = lambda item: 0,
+    longest_first: bool = True,
 ) -> list[T]:
-    """Keep the longest of overlapping spans, then the one of lower `priority`, then the earlier;
+    """Keep the longest of overlapping spans, then the one of lower `priority`, then the earlier
+    (with longest_first=False: the lower priority first, then the longest: evidence before length);
     return the kept ones in reading order. n log n: kept spans never overlap, so only the
     neighbours on either side of a new span can.
 
     >>> resolve_overlaps([(0, 5), (3, 9), (9, 10), (0, 2)], span=lambda s: s)
     [(0, 2), (3, 9), (9, 10)]
     """
-    ranked = sorted(items, key=lambda i: (-(span(i)[1] - span(i)[0]), priority(i), span(i)[0]))
+
+    def rank(item: T) -> tuple:
+        start, end = span(item)
+        return (
+            (-(end - start), priority(item), start)
+            if longest_first
+            else (priority(item), -(end - start), start)
+        )
+
+    ranked = sorted(items, key=rank)
     kept: list[T] = []
     starts: list[int] = []
     for item in ranked:

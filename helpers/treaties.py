@@ -18,7 +18,7 @@ import pandas as pd
 from helpers.context import Document, contexts
 from helpers.gazetteers import trie_pattern
 from helpers.resources import number_words, read_table
-from helpers.spans import title_spans
+from helpers.spans import resolve_overlaps, title_spans
 
 TREATY_COLUMNS = ["doc_id", "start", "end", "text", "number", "title", "match", "strength", "note"]
 TREATY_WORDS = re.compile(
@@ -155,13 +155,12 @@ def by_title(text: str) -> tuple[TreatyMention, ...]:
             number, score = found
             note = "" if score == 1.0 else f"close variant of the official title (similarity {score:.2f})"
             out.append(TreatyMention(a, b, text[a:b], number, title_of(number), "title", note=note))
-    taken = [(m.start, m.end) for m in out]
     index = title_index()
+    written_out = []
     for m in official_title_pattern().finditer(text):
-        if not any(s <= m.start() < e for s, e in taken):
-            number = index[normalise_title(m.group())]
-            out.append(TreatyMention(m.start(), m.end(), m.group(), number, title_of(number), "title"))
-    return tuple(out)
+        number = index[normalise_title(m.group())]
+        written_out.append(TreatyMention(m.start(), m.end(), m.group(), number, title_of(number), "title"))
+    return tuple(strongest([out, written_out]))
 
 
 @cache
@@ -170,16 +169,26 @@ def official_title_pattern() -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + trie_pattern(treaty_list()["title"]) + r")(?![\w-])", re.I)
 
 
-def matches_outside(pattern: re.Pattern, text: str, taken: list[tuple[int, int]]):
-    """The pattern's matches that do not start inside a span already taken by a stronger link."""
-    return (m for m in pattern.finditer(text) if not any(s <= m.start() < e for s, e in taken))
+def strongest(tiers: list[list], blockers: list[tuple[int, int]] = ()) -> list:
+    """The mentions of `tiers` (strongest evidence first) whose spans survive `resolve_overlaps` with
+    the tier as priority, ranked before length: a weaker link never overlaps a stronger one, and
+    no link but the first tier overlaps a `blockers` span (a quoted title). Mentions sharing one span
+    (a name of two treaties) stay together."""
+    spans: dict[tuple[int, int], float] = {}
+    for tier, mentions in enumerate(tiers):
+        for m in mentions:
+            spans.setdefault((m.start, m.end), tier)
+    for blocker in blockers:  # below the strongest tier (a linked title is a quoted span), above the rest
+        spans.setdefault(blocker, 0.5)
+    kept = set(resolve_overlaps(spans, span=lambda s: s, priority=spans.get, longest_first=False))
+    return [m for mentions in tiers for m in mentions if (m.start, m.end) in kept]
 
 
-def by_short_name(text: str, taken: list[tuple[int, int]]) -> list[TreatyMention]:
+def by_short_name(text: str) -> list[TreatyMention]:
     """Names such as "Istanbul Convention"; an ambiguous one gives a row per treaty, and says so."""
     pattern, names = short_name_pattern()
     out = []
-    for m in matches_outside(pattern, text, taken):
+    for m in pattern.finditer(text):
         numbers = names[m.group().lower()]
         note = f"ambiguous: {m.group()} names Nos. {', '.join(numbers)}" if len(numbers) > 1 else ""
         for number in numbers:
@@ -191,12 +200,12 @@ def by_short_name(text: str, taken: list[tuple[int, int]]) -> list[TreatyMention
     return out
 
 
-def by_topic(doc: Document, taken: list[tuple[int, int]]) -> list[TreatyMention]:
+def by_topic(doc: Document) -> list[TreatyMention]:
     """A subject in a sentence about conventions links to every convention on it (a weak link)."""
     text = doc.text
     pattern, topics = topic_pattern()
     out = []
-    for m in matches_outside(pattern, text, taken):
+    for m in pattern.finditer(text):
         a, b = doc.sentence_around(m.start())
         if not TOPIC_TRIGGER.search(text[a:b]):
             continue
@@ -252,19 +261,19 @@ def join_number_and_name(names: list[TreatyMention], numbers: list[TreatyMention
 def treaty_name_spans(text: str) -> list[tuple[int, int]]:
     """Where the text names a treaty by title or short name ("Istanbul Convention"): the words
     inside are part of a name, not actors or places of their own."""
-    titles = list(by_title(text))
-    named = titles + by_short_name(text, [(m.start, m.end) for m in titles])
-    return [(m.start, m.end) for m in named]
+    named = strongest([list(by_title(text)), by_short_name(text)])
+    return list(dict.fromkeys((m.start, m.end) for m in named))
 
 
 def treaties_in_text(doc: Document) -> list[TreatyMention]:
-    """Every treaty mention of one document, strongest links first where spans overlap."""
+    """Every treaty mention of one document: titles, then names, then topics, a weaker link never
+    overlapping a stronger one or a quoted title (`strongest`); numbers join the name before them."""
     text = doc.text
-    titles = list(by_title(text))
-    names = titles + by_short_name(text, [(m.start, m.end) for m in titles] + list(title_spans(text)))
+    quoted = title_spans(text)
+    names = strongest([list(by_title(text)), by_short_name(text)], quoted)
     strong = join_number_and_name(sorted(names, key=lambda m: m.start), by_number(doc), text)
-    taken = [(m.start, m.end) for m in strong] + list(title_spans(text))
-    return sorted(strong + by_topic(doc, taken), key=lambda m: (m.start, m.number))
+    weak = strongest([strong, by_topic(doc)], quoted)
+    return sorted(weak, key=lambda m: (m.start, m.number))
 
 
 def find_treaties(docs: pd.DataFrame, documents: list[Document] | None = None) -> pd.DataFrame:

@@ -151,3 +151,14 @@ def test_zero_and_numeral_counts_are_claims():
     )
     claims = treaty_counts_claimed(docs)
     assert list(zip(claims["text"], claims["count"])) == [("zero conventions", 0), ("12 treaties", 0 + 12)]
+
+
+def test_a_weaker_link_never_overlaps_a_stronger_one_or_a_quoted_title():
+    # a name inside a quoted title that is not a treaty is no link
+    assert rows("They read «The Istanbul Convention Decade in Review», a report.") == []
+    # "Corruption" inside a title is part of the title, not a topic link; the first "corruption" is one
+    assert rows("Conventions on corruption: the Criminal Law Convention on Corruption was signed.") == [
+        ("corruption", "173", "topic"),
+        ("corruption", "174", "topic"),
+        ("Criminal Law Convention on Corruption", "173", "title"),
+    ]
