@@ -259,14 +259,14 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
     return resolve_overlaps(mentions, span=lambda m: (m.start, m.end))
 
 
-def actors_in_text(text: str, excluded: list[tuple[int, int]] | None = None) -> list[Mention]:
+def actors_in_text(doc: Document, excluded: list[tuple[int, int]] | None = None) -> list[Mention]:
     """All actor mentions of one text, by the rules above, in reading order; none inside the
     `excluded` spans (default: what the registry says actors exclude: quoted titles, treaty names)."""
     if excluded is None:
         from helpers.registry import excluded_spans
 
-        excluded = excluded_spans("actors", text)
-    titles = excluded
+        excluded = excluded_spans("actors", doc)
+    text, titles = doc.text, excluded
     known = [m for m in known_names(text) if not inside((m.start, m.end), titles)]
     known = resolve(
         known + [m for m in unseen_organisations(text, known) if not inside((m.start, m.end), titles)]
@@ -314,7 +314,7 @@ def find_actors(
     rows = [
         {"doc_id": doc.doc_id, **vars(m)}
         for doc in (documents if documents is not None else contexts(docs))
-        for m in actors_in_text(doc.text, None if given is None else given.get(doc.doc_id, []))
+        for m in actors_in_text(doc, None if given is None else given.get(doc.doc_id, []))
     ]
     return pd.DataFrame(rows, columns=ACTOR_COLUMNS).astype({"start": "int64", "end": "int64"})
 

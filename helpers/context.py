@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 import pandas as pd
 
+from helpers.spans import title_spans
 from helpers.tokens import sentence_spans
 
 
@@ -20,6 +22,14 @@ class Document:
     doc_id: str
     text: str
     date: date | None = None
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def remember(self, key: str, compute: Callable[[], object]):
+        """What `compute()` gives for this document, computed once: finders share work through it
+        (the treaty titles that actors leave alone), not through caches keyed on whole texts."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
@@ -35,6 +45,11 @@ class Document:
         if at >= 0 and self.sentences[at][0] <= pos < self.sentences[at][1]:
             return self.sentences[at]
         return (0, len(self.text))
+
+
+def quoted_titles(doc: Document) -> tuple[tuple[int, int], ...]:
+    """The quoted titles of a document («...», “...”), found once (`helpers.spans.title_spans`)."""
+    return doc.remember("quoted titles", lambda: title_spans(doc.text))
 
 
 def document(doc_id, text: str, day=None) -> Document:

@@ -29,8 +29,8 @@ class Finder:
 
 
 FINDERS: dict[str, Finder] = {}
-# Spans of a text that a finder can be told to leave alone: name -> function(text) -> [(start, end)].
-EXCLUSIONS: dict[str, Callable[[str], Iterable[tuple[int, int]]]] = {}
+# Spans of a document a finder can be told to leave alone: name -> function(Document) -> [(start, end)].
+EXCLUSIONS: dict[str, Callable[..., Iterable[tuple[int, int]]]] = {}
 
 
 def register(finder: Finder) -> Finder:
@@ -41,9 +41,9 @@ def register(finder: Finder) -> Finder:
     return finder
 
 
-def excluded_spans(name: str, text: str) -> list[tuple[int, int]]:
-    """The spans of `text` that finder `name` leaves alone (its `excludes`, in order)."""
-    return [span for exclusion in FINDERS[name].excludes for span in EXCLUSIONS[exclusion](text)]
+def excluded_spans(name: str, doc) -> list[tuple[int, int]]:
+    """The spans of a document (helpers.context) that finder `name` leaves alone (its `excludes`)."""
+    return [span for exclusion in FINDERS[name].excludes for span in EXCLUSIONS[exclusion](doc)]
 
 
 def palette() -> dict[str, str]:
@@ -62,12 +62,12 @@ def colour(value: str) -> str:
 
 def _register_builtin() -> None:
     from helpers.actors import ACTOR_COLUMNS, find_actors
+    from helpers.context import quoted_titles
     from helpers.dates import DATE_COLUMNS, find_dates
-    from helpers.spans import title_spans
     from helpers.treaties import TREATY_COLUMNS, find_treaties, treaty_name_spans
 
     # quoted titles («...») and treaty names ("Istanbul Convention") are names of works, not actors
-    EXCLUSIONS["quoted titles"] = title_spans
+    EXCLUSIONS["quoted titles"] = quoted_titles
     EXCLUSIONS["treaty names"] = treaty_name_spans
 
     register(

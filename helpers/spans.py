@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from typing import TypeVar
 
 import pandas as pd
@@ -79,7 +78,6 @@ def sentence_of(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
     return pd.Series(ids, index=mentions.index, dtype="int64")
 
 
-@lru_cache(maxsize=32)
 def title_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Quoted titles («...», “...” or "..." in title case): names inside them are not actors."""
     spans = []

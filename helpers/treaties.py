@@ -15,10 +15,10 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from helpers.context import Document, contexts
+from helpers.context import Document, contexts, quoted_titles
 from helpers.gazetteers import trie_pattern
 from helpers.resources import number_words, read_table
-from helpers.spans import resolve_overlaps, title_spans
+from helpers.spans import resolve_overlaps
 
 TREATY_COLUMNS = ["doc_id", "start", "end", "text", "number", "title", "match", "strength", "note"]
 TREATY_WORDS = re.compile(
@@ -145,11 +145,17 @@ def by_number(doc: Document) -> list[TreatyMention]:
     return out
 
 
-@lru_cache(maxsize=32)
-def by_title(text: str) -> tuple[TreatyMention, ...]:
-    """Quoted titles close to an official title, and official titles written out in full."""
+def by_title(doc: Document) -> tuple[TreatyMention, ...]:
+    """Quoted titles close to an official title, and official titles written out in full (found once
+    per document)."""
+    return doc.remember("treaty titles", lambda: titles_in(doc))
+
+
+def titles_in(doc: Document) -> tuple[TreatyMention, ...]:
+    """The work of `by_title`, done once per document."""
+    text = doc.text
     out = []
-    for a, b in title_spans(text):
+    for a, b in quoted_titles(doc):
         found = best_title(text[a + 1 : b - 1])
         if found:
             number, score = found
@@ -258,10 +264,10 @@ def join_number_and_name(names: list[TreatyMention], numbers: list[TreatyMention
     return out + [n for n in numbers if id(n) not in used]
 
 
-def treaty_name_spans(text: str) -> list[tuple[int, int]]:
+def treaty_name_spans(doc: Document) -> list[tuple[int, int]]:
     """Where the text names a treaty by title or short name ("Istanbul Convention"): the words
     inside are part of a name, not actors or places of their own."""
-    named = strongest([list(by_title(text)), by_short_name(text)])
+    named = strongest([list(by_title(doc)), by_short_name(doc.text)])
     return list(dict.fromkeys((m.start, m.end) for m in named))
 
 
@@ -269,8 +275,8 @@ def treaties_in_text(doc: Document) -> list[TreatyMention]:
     """Every treaty mention of one document: titles, then names, then topics, a weaker link never
     overlapping a stronger one or a quoted title (`strongest`); numbers join the name before them."""
     text = doc.text
-    quoted = title_spans(text)
-    names = strongest([list(by_title(text)), by_short_name(text)], quoted)
+    quoted = quoted_titles(doc)
+    names = strongest([list(by_title(doc)), by_short_name(text)], quoted)
     strong = join_number_and_name(sorted(names, key=lambda m: m.start), by_number(doc), text)
     weak = strongest([strong, by_topic(doc)], quoted)
     return sorted(weak, key=lambda m: (m.start, m.number))
