@@ -20,9 +20,22 @@ MAX_ROWS = 30  # more rows than this are cut to the first ones, with a note sayi
 
 
 def histogram(ax, values: pd.Series, what: str, colour: str = "#4C72B0"):
-    """A histogram of counts with its mean as a dashed line."""
-    ax.hist(values.to_numpy(), bins=min(40, max(5, values.nunique())), color=colour)
+    """A histogram of counts with its mean as a dashed line. Far-out values (beyond the third quartile
+    plus three interquartile ranges, Tukey's fence) are pooled into the last bar, and the legend
+    says how many that holds, so one huge document cannot squash the rest."""
+    q1, q3 = values.quantile([0.25, 0.75])
+    fence = q3 + 3 * max(q3 - q1, 1)
+    tail = values > fence
+    shown = values.clip(upper=fence) if tail.any() else values
+    ax.hist(shown.to_numpy(), bins=min(40, max(5, shown.nunique())), color=colour)
     ax.axvline(values.mean(), color="#C44E52", linestyle="--", label=f"mean {values.mean():.1f}")
+    if tail.any():
+        ax.plot(
+            [],
+            [],
+            " ",
+            label=f"{int(tail.sum()):,} over {fence:.0f} (up to {values.max():,}) in the last bar",
+        )
     ax.legend()
     ax.set_xlabel(what)
     return ax

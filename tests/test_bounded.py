@@ -192,3 +192,13 @@ def test_at_a_glance_keeps_named_treaties_apart_from_topic_guesses():
     assert "**1** named by number, title or name (No. 210)" in note
     assert "**2** more possibly meant" in note  # 173 and 174, by topic only
     assert note.count("“2017”") == 1, "examples are not repeated"
+
+
+def test_a_long_tail_is_pooled_into_the_last_bar():
+    big = many_docs(60)
+    big.loc[0, "text"] = " ".join(["word"] * 5000) + "."
+    ax = document_sizes_chart(helpers.tokenize(big))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("1 over" in t and "(up to 5,000) in the last bar" in t for t in legend), legend
+    assert ax.get_xlim()[1] < 1000, "the axis is not stretched to the longest document"
+    plt.close("all")

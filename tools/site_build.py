@@ -314,7 +314,7 @@ def corpus_line(seeds: Path) -> str:
         docs, bad = read_corpus(seeds)
     except CorpusError as err:
         return str(err)
-    line = f"{len(docs)} document(s) loaded"
+    line = f"{len(docs):,} document(s) loaded"
     if len(bad):
         line += f", {len(bad)} file(s) could not be read ({bad['file'].iloc[0]}: {bad['reason'].iloc[0]}"
         line += ", ...)" if len(bad) > 1 else ")"
