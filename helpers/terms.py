@@ -271,7 +271,7 @@ def kwic_html(table: pd.DataFrame, limit: int = 25) -> Html:
     more = len(table) - limit
     note = (
         f"<p>{more:,} more occurrence(s) not shown ({len(table):,} in {table['doc_id'].nunique():,} "
-        "document(s)); the full table is `kwic(docs, tokens, term)`.</p>"
+        "document(s)); the full table is <code>kwic(docs, tokens, term)</code>.</p>"
         if more > 0
         else ""
     )
