@@ -419,8 +419,9 @@ def load_rules() -> list[Rule]:
     return rules
 
 
-RULES = [r for r in load_rules() if r.resolve is not None]
-NEGATIVE_RULES = [r for r in load_rules() if r.resolve is None]
+_TABLE = load_rules()  # read and compiled once
+RULES = [r for r in _TABLE if r.resolve is not None]
+NEGATIVE_RULES = [r for r in _TABLE if r.resolve is None]
 
 
 def date_rules() -> pd.DataFrame:
