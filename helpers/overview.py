@@ -17,7 +17,8 @@ def at_a_glance(docs: pd.DataFrame, tokens: pd.DataFrame, sentences: pd.DataFram
     actors = actor_summary(find_actors(docs)).head(5)
     top_actors = ", ".join(f"{a} ({n})" for a, n in zip(actors["actor"], actors["mentions"]))
     dates = find_dates(docs)
-    examples = ", ".join(f"“{t}”" for t in dates["text"].drop_duplicates().head(3))
+    distinct = dates["text"][~dates["text"].str.lower().duplicated()]  # "today" and "Today" are one
+    examples = ", ".join(f"“{t}”" for t in distinct.head(3))
     treaties = treaties_mentioned(find_treaties(docs))
     named = treaties[treaties["strength"] == "strong"]
     guessed = treaties[treaties["strength"] == "weak"]
