@@ -6,6 +6,7 @@ few patterns find the ones we do not ("Ministry of X", "X Committee", a name aft
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -18,7 +19,6 @@ from helpers.gazetteers import is_acronym, organisations, trie_pattern
 from helpers.resources import (
     alternation,
     month_names,
-    pattern_records,
     patterns,
     read_table,
     weekdays,
@@ -26,7 +26,19 @@ from helpers.resources import (
 )
 from helpers.spans import inside, resolve_overlaps, sentence_of, sentence_table
 
-ACTOR_COLUMNS = ["doc_id", "start", "end", "text", "actor", "kind", "role", "affiliation"]
+ACTOR_COLUMNS = [
+    "doc_id",
+    "start",
+    "end",
+    "text",
+    "actor",
+    "actor_id",
+    "kind",
+    "role",
+    "affiliation",
+    "source",
+]
+METHODS = ("combined", "rules", "model")
 KINDS = ["person", "organisation", "country", "place"]
 
 # Word lists of the rules: pattern records in helpers/data/en/patterns.jsonl (label, pattern, id).
@@ -52,6 +64,7 @@ class Mention:
     kind: str
     role: str = ""
     affiliation: str = ""
+    source: str = ""  # what found it: gazetteer, rules, model, surname
 
 
 # ---------------------------------------------------------------- gazetteers
@@ -95,9 +108,12 @@ def gazetteer() -> pd.DataFrame:
 
 @cache
 def gazetteer_pattern() -> tuple[re.Pattern, dict[str, tuple]]:
-    """One compiled alternation of all names (longest first) and a lookup by lower-cased name."""
+    """One compiled alternation of all names (longest first, with ’ for ' too) and a lookup by
+    lower-cased name (with ')."""
     table = gazetteer()
-    pattern = re.compile(r"(?<![\w-])(?:" + trie_pattern(table["name"]) + r")(?![\w-])", re.IGNORECASE)
+    names = set(table["name"]) | {n.replace("'", "’") for n in table["name"]}
+    edges = r"(?<!\w)(?<![a-z]-)(?:", r")(?!\w)(?!-[a-z])"  # "U.S.-ROK" is two names, "anti-Russia" none
+    pattern = re.compile(edges[0] + trie_pattern(names) + edges[1], re.IGNORECASE)
     lookup = {n.lower(): (n, a, k, c) for n, a, k, c in table[["name", "actor", "kind", "country"]].values}
     return pattern, lookup
 
@@ -131,8 +147,8 @@ def known_names(text: str) -> list[Mention]:
     pattern, lookup = gazetteer_pattern()
     out = []
     for m in pattern.finditer(text):
-        name, actor, kind, country = lookup[m.group().lower()]
-        if case_fits(m.group(), name):
+        name, actor, kind, country = lookup[m.group().lower().replace("’", "'")]
+        if case_fits(m.group().replace("’", "'"), name):
             affiliation = country if kind in ("organisation", "place") and country != actor else ""
             out.append(Mention(m.start(), m.end(), m.group(), actor, kind, "", affiliation))
     return out
@@ -147,8 +163,8 @@ def unseen_organisations(text: str, known: list[Mention]) -> list[Mention]:
     named = rf"(?:(?!(?:The|A|An|This|That)\s){cap}\s+){{1,4}}(?:{ORG_HEADS})"
     for m in re.finditer(rf"(?<![\w-])(?:{ministry}|{named})(?![\w-])(?!\s+[A-Z])", text):
         span = m.span()
-        if any(k.start <= span[0] and span[1] <= k.end for k in known):
-            continue
+        if any(k.start <= span[0] and span[1] <= k.end for k in known) or ADMINISTRATION.fullmatch(m.group()):
+            continue  # "the Biden-Harris Administration" names people (see people_in_org_name)
         within = [k for k in known if span[0] <= k.start and k.end <= span[1] and k.kind == "country"]
         out.append(
             Mention(
@@ -158,16 +174,21 @@ def unseen_organisations(text: str, known: list[Mention]) -> list[Mention]:
                 "organisation",
                 "",
                 within[0].actor if within else "",
+                "rules",
             )
         )
     return out
 
 
 def capitalised_run(text: str, pos: int) -> list[tuple[int, int, str]]:
-    """Words after pos: capitalised ones and connectors (of, the, ...), up to anything else."""
+    """Words after pos: capitalised ones and connectors (of, the, ...), up to anything else or a
+    possessive ("Biden’s Call": the run is "Biden")."""
     run = []
     while m := WORD.match(text, pos):
         word = m.group(1)
+        if word[0].isupper() and (owner := POSSESSIVE.search(word)):
+            run.append((m.start(1), m.start(1) + owner.start(), word[: owner.start()]))
+            break
         if word[0].isupper() or word in CONNECTORS:
             run.append((m.start(1), m.end(1), word))
             pos = m.end()
@@ -206,7 +227,12 @@ def people_with_roles(text: str, known: list[Mention]) -> list[Mention]:
             affiliation, role_end = (before[-1].actor if before else ""), (rest[0][0] if rest else 0)
         if not rest or rest[0][2] in CONNECTORS or any(w[2] in CONNECTORS for w in rest):
             continue
-        names = [w for w in rest if w[2] not in NOT_NAMES and re.fullmatch(NAME_WORD, w[2])]
+        names = [
+            w
+            for w in rest
+            if w[2] not in NOT_NAMES
+            and (re.fullmatch(NAME_WORD, w[2]) or (w is not rest[0] and REGNAL.fullmatch(w[2])))
+        ]
         if len(names) != len(rest) or len(names) > 4:
             continue
         role_text = re.sub(r"(\s+(of|the|for))+\s*$", "", text[role.start() : role_end]).strip()
@@ -214,7 +240,9 @@ def people_with_roles(text: str, known: list[Mention]) -> list[Mention]:
         start, end = names[0][0], names[-1][1]
         if not any(k.start < end and start < k.end for k in known):
             out.append(
-                Mention(start, end, text[start:end], text[start:end], "person", role_text, affiliation)
+                Mention(
+                    start, end, text[start:end], text[start:end], "person", role_text, affiliation, "rules"
+                )
             )
     return out
 
@@ -231,7 +259,7 @@ def people_by_verb(text: str, known: list[Mention]) -> list[Mention]:
             continue
         start, end = m.span(1)
         if not any(k.start < end and start < k.end for k in known):
-            out.append(Mention(start, end, m.group(1), m.group(1), "person"))
+            out.append(Mention(start, end, m.group(1), m.group(1), "person", source="rules"))
     return out
 
 
@@ -248,7 +276,14 @@ def surname_mentions(text: str, people: list[Mention], taken: list[Mention]) -> 
             if not any(t.start < m.end() and m.start() < t.end for t in taken + out):
                 out.append(
                     Mention(
-                        m.start(), m.end(), surname, person.actor, "person", person.role, person.affiliation
+                        m.start(),
+                        m.end(),
+                        surname,
+                        person.actor,
+                        "person",
+                        person.role,
+                        person.affiliation,
+                        "surname",
                     )
                 )
     return out
@@ -259,22 +294,323 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
     return resolve_overlaps(mentions, span=lambda m: (m.start, m.end))
 
 
-def actors_in_text(doc: Document, excluded: list[tuple[int, int]] | None = None) -> list[Mention]:
-    """All actor mentions of one text, by the rules above, in reading order; none inside the
-    `excluded` spans (default: what the registry says actors exclude: quoted titles, treaty names)."""
-    if excluded is None:
-        from helpers.registry import excluded_spans
+# ---------------------------------------------------------------- the model, and knowledge on top
 
-        excluded = excluded_spans("actors", doc)
-    text, titles = doc.text, excluded
-    known = [m for m in known_names(text) if not inside((m.start, m.end), titles)]
-    known = resolve(
-        known + [m for m in unseen_organisations(text, known) if not inside((m.start, m.end), titles)]
-    )
+MODEL_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place"}
+SUFFIX = re.compile(r",?\s+(?:Jr\.?|Sr\.?|II|III|IV)(?![\w])")
+POSSESSIVE = re.compile(r"[’'](?:s(?![\w])|(?=\s|$))")
+INITIAL = re.compile(r"[A-Z]\.")
+REGNAL = re.compile(r"(?:II|III|IV|VI|VII|VIII)")
+OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?")
+PARTICLE_END = re.compile(r"\s(?:von|der|van|de|del|da|al|bin|le|la)$")
+NEXT_NAME = re.compile(r"(?:\s+(?:von|der|van|de|del|da|al|bin|le|la))*\s+[A-Z][\w’'-]*[a-z][\w’'-]*")
+LIST_GLUE = re.compile(r"(?:[\s,&/]|and\b|the\b)*")
+LEADING_ROLE = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)?, (?=[A-Z])")  # "Policy Advisor, " before an office
+CASE_NAME = re.compile(r"[A-Z][\w’'-]+ v\. [A-Z][\w’'-]+")  # Griswold v. Connecticut: a court case
+ADMINISTRATION = re.compile(r"([A-Z][\w’'-]+(?:-[A-Z][\w’'-]+)?) Administration")
+COMPANY = re.compile(r",? (?:Inc\.|LLC|Ltd\.|Corp\.)")
+
+
+@cache
+def apposition() -> re.Pattern:
+    """ ", Prime Minister of Italy" after a name: the role title, then of/for and its owner."""
+    return re.compile(rf",\s+(?:the\s+)?({role_pattern().pattern})(?:\s+(?:of|for)\s+(?:the\s+)?)")
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Words news writes in lower case (en/common_words.txt): not names on their own."""
+    return frozenset(word_list("common_words.txt"))
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    return frozenset(word_list("stopwords.txt"))
+
+
+def is_title_case(text: str) -> bool:
+    """A Title Case Headline: most words of four letters or more start with a capital."""
+    words = re.findall(r"[^\W\d_]{4,}", text)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def recased(text: str) -> str:
+    """A Title Case Headline as a sentence would write it, same length, so offsets hold: capitalised
+    common words are lowered ("Call with" -> "call with"); the first word, names on file and role
+    titles keep their capitals."""
+    keep = [(m.start, m.end) for m in known_names(text)] + [r.span() for r in role_pattern().finditer(text)]
+    words = common_words()
+
+    def lower(m: re.Match) -> str:
+        if m.start() == 0 or m.group().lower() not in words or inside(m.span(), keep):
+            return m.group()
+        return m.group().lower()
+
+    out = re.sub(r"(?<![\w’'-])[A-Z][a-z]+(?![\w’'-])", lower, text)
+    return out if len(out) == len(text) else text
+
+
+def model_parses(documents: list[Document]) -> list:
+    """The model's reading of each document (helpers.model), headlines in Title Case recased first."""
+    from helpers.model import parse_texts
+
+    texts = [recased(d.text) if is_title_case(d.text) else d.text for d in documents]
+    return parse_texts(texts, n_process=processes(len(texts)))
+
+
+def processes(n_texts: int) -> int:
+    """Worker processes for the model: two when there are many texts and more than one core."""
+    return 2 if n_texts >= 400 and (os.cpu_count() or 1) > 1 else 1
+
+
+def lookup_known(name: str) -> tuple | None:
+    """The gazetteer's entry (name, actor, kind, country) for a name written as on file."""
+    entry = gazetteer_pattern()[1].get(name.lower().replace("’", "'"))
+    return entry if entry and case_fits(name, entry[0]) else None
+
+
+def people_in_org_name(text: str, start: int, end: int) -> list[Mention]:
+    """People an organisation-like span names: "the Biden-Harris Administration" (Biden, Harris), "White
+    House American Rescue Plan Coordinator Gene Sperling" (Gene Sperling, after the role title)."""
+    name = text[start:end]
+    if named := ADMINISTRATION.fullmatch(name):
+        parts = [(start + w.start(), start + w.end()) for w in re.finditer(r"[^-]+", named.group(1))]
+    else:
+        roles = list(role_pattern().finditer(name))
+        after = name[roles[-1].end() :].strip() if roles else ""
+        parts = [(end - len(after), end)] if after and name_shaped(after) else []
+    return [Mention(a, b, text[a:b], text[a:b], "person", source="model") for a, b in parts]
+
+
+def known_prefix(name: str) -> str:
+    """The name on file that starts `name` when only common words follow it ("NATO Ally" -> "NATO")."""
+    words = name.split()
+    for n in range(len(words) - 1, 0, -1):
+        if all(w.lower() in common_words() for w in words[n:]):
+            prefix = " ".join(words[:n])
+            if lookup_known(prefix) and name.startswith(prefix):
+                return prefix
+    return ""
+
+
+def role_ending_at(text: str, pos: int) -> re.Match | None:
+    """The role title that ends right before `pos` (spaces between), if any."""
+    before = text[max(0, pos - 120) : pos]
+    role = next((r for r in role_pattern().finditer(before) if r.end() == len(before.rstrip())), None)
+    return role if role is not None and before[role.end() :].strip() == "" else None
+
+
+def trimmed(text: str, start: int, end: int, label: str) -> tuple[int, int]:
+    """A model span cut to the name: no leading "the", no possessive ’s and what follows it, no role
+    title or honorific before a person ("Vice President Kamala Harris"), a "Jr." after one kept."""
+    if "\n" in text[start:end]:  # a name never crosses a line: keep the part with most letters
+        parts = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\n]+", text[start:end])]
+        start, end = max(parts, key=lambda p: sum(c.isalpha() for c in text[p[0] : p[1]]))
+    if label != "PERSON" and text.startswith(("the ", "The "), start):
+        start += 4
+    if label == "ORG" and (title := LEADING_ROLE.match(text, start, end)):
+        start = title.end()  # "Advisor, Office of Science and Technology Policy": the office
+    if lookup_known(text[start:end]) is None and (cut := POSSESSIVE.search(text, start, end)):
+        end = cut.start()
+    if label == "PERSON":
+        while (role := role_pattern().match(text, start)) and role.end() < end:
+            start = role.end()
+            while start < end and text[start] in " .":
+                start += 1
+        while PARTICLE_END.search(text, start, end) and (rest := NEXT_NAME.match(text, end)):
+            end = rest.end()  # "Ursula von der" + "Leyen": a name does not end on a particle
+        if suffix := SUFFIX.match(text, end):
+            end = suffix.end()
+    while end > start and text[end - 1] in ' ,;:“”"«»-–—':
+        end -= 1
+    return start, end
+
+
+def ends_with_role(name: str) -> bool:
+    """ "Federal Co-Chair", "President & CEO", "National Economic Advisor": a title, not a name."""
+    last = re.split(r"[\s-]", name)[-1]
+    return bool(role_pattern().fullmatch(name) or role_pattern().fullmatch(last))
+
+
+def name_shaped(name: str) -> bool:
+    """A person's name: capitalised words, initials, particles and suffixes; no role word, pronoun or
+    function word ("As I’ve", "Vice President" are not people)."""
+    words = name.replace(",", " ").split()
+    if not words or len(words) > 6 or role_pattern().fullmatch(name):
+        return False
+    if all(w.lower() in common_words() for w in words) or NOT_IN_ORG & set(words):
+        return False  # "Expanded Learning", "Bipartisan Infrastructure Law"
+    for w in words:
+        if w.lower() in stop_words() or w in NOT_NAMES:
+            return False
+        if not (
+            re.fullmatch(NAME_WORD, w) or INITIAL.fullmatch(w) or w in CONNECTORS or SUFFIX.fullmatch(" " + w)
+        ):
+            return False
+    return any(re.fullmatch(NAME_WORD, w) for w in words)
+
+
+EVENT_HEADS = set(patterns("EVENT_HEAD"))
+NOT_IN_ORG = set(patterns("NOT_IN_ORG"))
+
+
+def org_shaped(name: str) -> bool:
+    """An organisation's or place's name: something capitalised, not one common word ("Program"),
+    not an event ("... Steering Committee Meeting"), no role word ("Kazakh Deputy FM")."""
+    words = name.split()
+    if not any(w[:1].isupper() or w[:1].isdigit() for w in words):
+        return False
+    if {words[0], words[-1]} & EVENT_HEADS or NOT_IN_ORG & set(words) or ends_with_role(name):
+        return False
+    if len(words) == 1 and re.fullmatch(ORG_HEADS, name):
+        return False  # "Administration", "Council" alone
+    joined = re.match(r"(.+?)-[A-Z]", name)  # "U.S.-South Africa" (relations): an adjective, not a place
+    if joined and lookup_known(joined.group(1)):
+        return False
+    return True
+
+
+def common_word(name: str) -> bool:
+    """One word news mostly writes in lower case ("Nominee", "Program", "South"): not a name alone."""
+    return " " not in name and not name.isupper() and name.lower() in common_words()
+
+
+def model_actors(text: str, parse) -> list[Mention]:
+    """The model's people, organisations and places, cut to their names; names on file get the
+    gazetteer's kind and canonical name (a nationality word only counts when it is on file)."""
+    out = []
+    cases = [m.span() for m in CASE_NAME.finditer(text)]
+    for start, end, label in parse.entities:
+        if label not in MODEL_KINDS and label not in ("NORP", "FAC"):
+            continue
+        start, end = trimmed(text, start, end, label)
+        name = text[start:end]
+        if not name or inside((start, end), cases):
+            continue
+        if label == "ORG" and (people := people_in_org_name(text, start, end)):
+            out += people
+            continue
+        if label != "PERSON" and role_ending_at(text, start) and name_shaped(name) and not lookup_known(name):
+            label = "PERSON"  # "President Sauli Niinistö" read as an organisation
+        if label != "PERSON" and (known := known_prefix(name)):
+            end, name = start + len(known), known  # "NATO Ally" -> NATO
+        if label == "ORG" and (company := COMPANY.match(text, end)):
+            end, name = company.end(), text[start : company.end()]
+        if label == "ORG" and not re.search(ORG_HEADS, name) and role_pattern().match(text, end + 1):
+            continue  # "National Security" of "National Security Advisor": a title
+        if entry := lookup_known(name):
+            _, actor, kind, country = entry
+            affiliation = country if kind in ("organisation", "place") and country != actor else ""
+            out.append(Mention(start, end, name, actor, kind, "", affiliation, "model"))
+        elif label in MODEL_KINDS and not common_word(name):
+            kind = MODEL_KINDS[label]
+            if name_shaped(name) if kind == "person" else org_shaped(name):
+                out.append(Mention(start, end, name, " ".join(name.split()), kind, source="model"))
+    return out
+
+
+def bare_model_actors(text: str, parse) -> list[Mention]:
+    """The model alone: its PERSON, ORG, GPE and LOC spans as it cut them, named as written."""
+    return [
+        Mention(start, end, text[start:end], text[start:end], MODEL_KINDS[label], source="model")
+        for start, end, label in parse.entities
+        if label in MODEL_KINDS
+    ]
+
+
+def states_or_countries(text: str, known: list[Mention]) -> list[Mention]:
+    """A name that is a country and a US state (Georgia) is the state when the text names another
+    place of the United States or says "state of"."""
+    states = read_table("en/places.csv").query("kind == 'state'")
+    both = set(states["name"]) & {m.text for m in known if m.kind == "country"}
+    if not both:
+        return known
+    american = any(m.kind == "place" and m.affiliation == "United States" for m in known)
+    for m in known:
+        if m.text in both and (american or text[max(0, m.start - 9) : m.start].lower() == "state of "):
+            m.actor, m.kind, m.affiliation = f"{m.text} (US state)", "place", "United States"
+    return known
+
+
+# ---------------------------------------------------------------- one actor per person, corpus-wide
+
+
+@cache
+def formal_first_names() -> dict[str, str]:
+    """Short first names -> formal ones (en/nicknames.csv)."""
+    return dict(read_table("en/nicknames.csv")[["nickname", "name"]].values)
+
+
+def name_parts(name: str) -> list[str]:
+    """The words of a name without initials and suffixes: "Joseph R. Biden, Jr." -> Joseph, Biden."""
+    words = name.replace(",", " ").split()
+    return [w for w in words if not INITIAL.fullmatch(w) and not SUFFIX.fullmatch(" " + w)] or words
+
+
+def link_people(table: pd.DataFrame) -> pd.DataFrame:
+    """One canonical actor per person over the whole table: full names with the same surname and the
+    same first name (Joe = Joseph) are one person, named by their most frequent form; a surname
+    alone ("Biden", in a text with no full name) joins the person with that surname when that person
+    has at least two thirds of the full-name mentions of the surname."""
+    people = table["kind"] == "person"
+    if not people.any():
+        return table
+    counts = table.loc[people, "actor"].value_counts()
+    formal = formal_first_names()
+    clusters: dict[tuple[str, str], dict[str, int]] = {}
+    for name, n in counts.items():
+        parts = name_parts(name)
+        if len(parts) >= 2:
+            clusters.setdefault((parts[-1], formal.get(parts[0], parts[0])), {})[name] = n
+    canonical: dict[str, str] = {}
+    by_surname: dict[str, list[tuple[int, str]]] = {}
+    for (surname, _), forms in clusters.items():
+        best = max(forms, key=lambda f: (forms[f], len(f), f))
+        canonical.update({f: best for f in forms})
+        by_surname.setdefault(surname, []).append((sum(forms.values()), best))
+    for name in counts.index:
+        parts = name_parts(name)
+        if len(parts) == 1 and parts[0] in by_surname:
+            options = sorted(by_surname[parts[0]], reverse=True)
+            if options[0][0] * 3 >= 2 * sum(n for n, _ in options):
+                canonical[name] = options[0][1]
+    table = table.copy()
+    table.loc[people, "actor"] = table.loc[people, "actor"].map(lambda a: canonical.get(a, a))
+    return table
+
+
+def with_actor_ids(table: pd.DataFrame) -> pd.DataFrame:
+    """Add actor_id: the kind and the canonical name as one key ("person:joe_biden")."""
+    slug = table["actor"].str.lower().str.replace(r"[^\w]+", "_", regex=True).str.strip("_")
+    table = table.assign(actor_id=table["kind"] + ":" + slug)
+    return table[ACTOR_COLUMNS]
+
+
+def rule_actors(doc: Document, excluded: list[tuple[int, int]]) -> list[Mention]:
+    """All actor mentions of one text by the rules alone (gazetteers and patterns), in reading order."""
+    text = doc.text
+    known = known_in(doc, excluded)
     people = people_with_roles(text, known)
     people += people_by_verb(text, known + people)
-    people = resolve(people)
-    # one person, one canonical name: a single-word name that is a known surname joins its owner
+    people = unify_people(resolve(people))
+    people += surname_mentions(text, people, known + people)
+    return [m for m in resolve(known + people) if not inside((m.start, m.end), excluded)]
+
+
+def known_in(doc: Document, excluded: list[tuple[int, int]]) -> list[Mention]:
+    """The gazetteer's names and the organisation patterns' finds, outside the excluded spans."""
+    text = doc.text
+    known = [m for m in known_names(text) if not inside((m.start, m.end), excluded)]
+    found = unseen_organisations(text, known)
+    known = resolve(known + [m for m in found if not inside((m.start, m.end), excluded)])
+    for m in known:
+        m.source = "gazetteer" if m.source == "" else m.source
+    return states_or_countries(text, known)
+
+
+def unify_people(people: list[Mention]) -> list[Mention]:
+    """One person, one name in a text: a surname alone joins the full name it ends ("Vassilenko" ->
+    "Roman Vassilenko"), and every mention of a person gets the first role and affiliation found."""
     full = {p.actor.split()[-1]: p for p in people if len(p.actor.split()) >= 2}
     for p in people:
         if p.actor in full:
@@ -284,39 +620,152 @@ def actors_in_text(doc: Document, excluded: list[tuple[int, int]] | None = None)
                 p.role or owner.role,
                 p.affiliation or owner.affiliation,
             )
-    roles = {}
+    roles: dict[str, tuple[str, str]] = {}
     for p in people:
         roles.setdefault(p.actor, (p.role, p.affiliation))
         if not roles[p.actor][0] and p.role:
             roles[p.actor] = (p.role, p.affiliation)
     for p in people:
         p.role, p.affiliation = roles[p.actor]
-    taken = known + people
-    people += surname_mentions(text, people, taken)
-    mentions = resolve(known + people)
-    return [m for m in mentions if not inside((m.start, m.end), titles)]
+    return people
+
+
+def combined_actors(doc: Document, excluded: list[tuple[int, int]], parse) -> list[Mention]:
+    """The model's entities with the project's knowledge on top: gazetteer names win their kind and
+    canonical name, role-titled names found by the rules win over the model's cut, roles and
+    affiliations come from the titles around a name, a surname alone joins its full name."""
+    text = doc.text
+    known = known_in(doc, excluded)
+    titled = people_with_roles(text, known)
+    for p in titled:
+        p.source = "rules"
+    model = [m for m in model_actors(text, parse) if not inside((m.start, m.end), excluded)]
+    sure = known + titled
+    kept = []
+    for m in model:
+        over = [k for k in sure if k.start < m.end and m.start < k.end]
+        if m.kind == "person" and first_name_on_file(m, over):
+            sure = [k for k in sure if k not in over]  # "Jordan Arnold": a first name, not the country
+            over = []
+        if m.kind == "person" and any(
+            k.kind != "person" and k.start <= m.start and m.end <= k.end for k in over
+        ):
+            continue  # "Kazakh" in "Kazakh MFA": the organisation's name, not a person
+        if any(k.kind == "person" for k in over) or (m.kind == "person" and over):
+            continue  # the rules' role-titled name, or a known place/organisation, not a person
+        if any(not (m.start <= k.start and k.end <= m.end) for k in over):
+            continue  # crosses a known name: the gazetteer's cut wins
+        rest = "".join(
+            c if not any(k.start <= i < k.end for k in over) else " " for i, c in enumerate(m.text, m.start)
+        )
+        if over and LIST_GLUE.fullmatch(rest):
+            continue  # "EU & Kazakhstan": known names listed, not one name
+        kept.append(m)
+    named = {w for m in sure + kept if m.kind == "person" for w in (m.actor, m.actor.split()[-1])}
+    kept = [m for m in kept if m.kind == "person" or m.text not in named]  # "Baerbock said" read as an org
+    mentions = resolve(sure + kept)
+    people = [m for m in mentions if m.kind == "person"]
+    for p in people:
+        if not p.role:
+            p.role, p.affiliation = role_around(text, p, mentions)
+    people = unify_people(people)
+    others = [m for m in mentions if m.kind != "person"]
+    people += surname_mentions(text, people, others + people)
+    return [m for m in resolve(others + people) if not inside((m.start, m.end), excluded)]
+
+
+def first_name_on_file(person: Mention, over: list[Mention]) -> bool:
+    """A two- or three-word name whose first word alone is a name on file ("Jordan Arnold")."""
+    words = person.text.split()
+    return (
+        len(over) == 1
+        and over[0].start == person.start
+        and over[0].text == words[0]
+        and 2 <= len(words) <= 3
+        and name_shaped(person.text)
+    )
+
+
+def role_around(text: str, person: Mention, mentions: list[Mention]) -> tuple[str, str]:
+    """The role title right before a name ("Prime Minister Fumio Kishida", "Republic of Korea President
+    Yoon") or after it ("Giorgia Meloni, Prime Minister of Italy"), and the affiliation it names."""
+    role = role_ending_at(text, person.start)
+    if role is not None:
+        start = person.start - min(120, person.start) + role.start()
+        name = role.group()
+        if name.rstrip(".") in HONORIFICS:
+            return "", ""
+        owner = [m for m in mentions if m.kind != "person" and m.end in (start - 1, start)]
+        return name, owner[-1].actor if owner else affiliation_after(text, person.end, mentions)
+    after = apposition().match(text, person.end)
+    if after:
+        role_end = person.end + after.end(1) - after.start()
+        owner = [m for m in mentions if m.kind != "person" and role_end < m.start <= role_end + 10]
+        return after.group(1), owner[0].actor if owner else ""
+    return "", affiliation_after(text, person.end, mentions)
+
+
+def affiliation_after(text: str, end: int, mentions: list[Mention]) -> str:
+    """The country or organisation in "Alejandro Giammattei of Guatemala"."""
+    after = OF_AFTER.match(text, end)
+    if not after:
+        return ""
+    owner = [m for m in mentions if m.kind != "person" and m.start == end + after.end() - after.start()]
+    return owner[0].actor if owner else ""
+
+
+def actors_in_text(
+    doc: Document, excluded: list[tuple[int, int]] | None = None, method: str = "combined", parse=None
+) -> list[Mention]:
+    """All actor mentions of one text, in reading order; none inside the `excluded` spans (default:
+    what the registry says actors exclude: quoted titles, treaty names). `method`: "combined" (the
+    model with the project's knowledge on top), "rules" or "model" (the model's entities alone)."""
+    if excluded is None:
+        from helpers.registry import excluded_spans
+
+        excluded = excluded_spans("actors", doc)
+    if method == "rules":
+        return rule_actors(doc, excluded)
+    if method == "model":
+        return bare_model_actors(doc.text, parse)
+    return combined_actors(doc, excluded, parse)
 
 
 def find_actors(
-    docs: pd.DataFrame, documents: list[Document] | None = None, exclude: pd.DataFrame | None = None
+    docs: pd.DataFrame,
+    documents: list[Document] | None = None,
+    exclude: pd.DataFrame | None = None,
+    method: str = "combined",
+    link: bool = True,
 ) -> pd.DataFrame:
-    """One row per actor mention: doc_id, start, end, text, actor, kind, role, affiliation.
+    """One row per actor mention: doc_id, start, end, text, actor, actor_id, kind, role, affiliation,
+    source (what found it: gazetteer, rules, model, surname).
 
     `documents`: the contexts of `docs` when the caller has them already (the pipeline does).
     `exclude`: a table with doc_id, start, end of spans to leave alone; by default, the spans the
-    registry names for actors (quoted titles and treaty names).
+    registry names for actors (quoted titles and treaty names). `method`: "combined" (default),
+    "rules" or "model" (see `actors_in_text`). `link`: one canonical actor per person over all the
+    documents given (`link_people`).
     """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+    documents = documents if documents is not None else contexts(docs)
     given = None
     if exclude is not None:
         given = {
             d: list(zip(t["start"], t["end"])) for d, t in exclude.groupby(exclude["doc_id"].astype(str))
         }
+    parses = model_parses(documents) if method != "rules" else [None] * len(documents)
     rows = [
         {"doc_id": doc.doc_id, **vars(m)}
-        for doc in (documents if documents is not None else contexts(docs))
-        for m in actors_in_text(doc, None if given is None else given.get(doc.doc_id, []))
+        for doc, parse in zip(documents, parses)
+        for m in actors_in_text(doc, None if given is None else given.get(doc.doc_id, []), method, parse)
     ]
-    return pd.DataFrame(rows, columns=ACTOR_COLUMNS).astype({"start": "int64", "end": "int64"})
+    table = pd.DataFrame(rows, columns=[c for c in ACTOR_COLUMNS if c != "actor_id"])
+    table = table.astype({"start": "int64", "end": "int64"})
+    if link and method != "model":
+        table = link_people(table)
+    return with_actor_ids(table)
 
 
 def actor_summary(actors: pd.DataFrame) -> pd.DataFrame:
@@ -331,94 +780,9 @@ def actor_summary(actors: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-# ---------------------------------------------------------------- who did what to whom
-
-# Verbs of meeting, speaking and acting towards someone, in the forms news uses: form -> lemma
-# (EVENT_VERB records of helpers/data/en/patterns.jsonl).
-EVENT_VERBS = {
-    form: lemma
-    for form, lemma in pattern_records()
-    .query("label == 'EVENT_VERB'")[["pattern", "id"]]
-    .itertuples(index=False)
-}
-PRONOUNS = {"he", "she"}
-EVENT_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "subject", "verb", "object"]
-
-
 def mention_sentences(actors: pd.DataFrame, tokens: pd.DataFrame) -> pd.Series:
     """The sent_id of each mention (the sentence it starts in)."""
     return sentence_of(actors, sentence_table(tokens))
-
-
-def actor_events(docs: pd.DataFrame, tokens: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """Who did what to whom: for each event verb, the actor before it and the actor after it.
-
-    Rows: doc_id, sent_id, start, end, text (subject to object), subject, verb (lemma), object.
-    The subject is the nearest actor before the verb in its sentence with no other event verb
-    between; "he"/"she" stands for the last person named before. The object is the first other
-    actor after the verb, before the next event verb. One pass over the corpus: mentions, verbs
-    and pronouns are grouped by sentence once.
-    """
-    texts = docs.set_index("doc_id")["text"]
-    records = actors.assign(sent_id=mention_sentences(actors, tokens)).to_dict("records")
-    by_sentence: dict[tuple, list[dict]] = {}
-    people: dict[str, list[tuple[int, dict]]] = {}  # doc -> (sent_id, mention), in order
-    for m in records:
-        by_sentence.setdefault((m["doc_id"], m["sent_id"]), []).append(m)
-        if m["kind"] == "person":
-            people.setdefault(m["doc_id"], []).append((m["sent_id"], m))
-    keys = ["doc_id", "sent_id"]
-    bounds = tokens.groupby(keys, sort=False, observed=True).agg(first=("start", "min"), last=("end", "max"))
-    cues = tokens[tokens["norm"].isin(EVENT_VERBS.keys() | PRONOUNS)]
-    demonym_set = demonyms()
-    rows = []
-    for (doc_id, sent_id), words in cues.groupby(keys, sort=False, observed=True):
-        cue = list(zip(words["start"], words["end"], words["norm"]))
-        verbs = [(s, e, n) for s, e, n in cue if n in EVENT_VERBS]
-        pronoun_starts = [s for s, n in zip(words["start"], words["norm"]) if n in PRONOUNS]
-        here = by_sentence.get((doc_id, sent_id), [])
-        earlier = [m for sid, m in people.get(doc_id, []) if sid < sent_id]
-        last_person = earlier[-1] if earlier else None
-        limits = [
-            int(bounds.at[(doc_id, sent_id), "first"]),
-            *(v[0] for v in verbs),
-            int(bounds.at[(doc_id, sent_id), "last"]),
-        ]
-        for i, (v_start, v_end, norm) in enumerate(verbs):
-            left = [m for m in here if m["end"] <= v_start and m["start"] >= limits[i]]
-            subject = left[-1] if left else None
-            start = int(subject["start"]) if subject is not None else int(v_start)
-            pronouns = [p for p in pronoun_starts if limits[i] <= p < v_start]
-            if subject is None and pronouns and last_person is not None:
-                subject, start = last_person, int(pronouns[-1])
-            if subject is None:
-                continue
-            lemma = EVENT_VERBS[norm]
-            right = [
-                m
-                for m in here
-                if m["start"] >= v_end
-                and m["end"] <= limits[i + 2]
-                and m["actor"] != subject["actor"]
-                and m["text"] not in demonym_set
-                and (lemma == "visit" or m["kind"] != "place")
-            ]
-            if not right:
-                continue
-            end = int(right[0]["end"])
-            rows.append(
-                (
-                    doc_id,
-                    sent_id,
-                    start,
-                    end,
-                    texts[doc_id][start:end],
-                    subject["actor"],
-                    lemma,
-                    right[0]["actor"],
-                )
-            )
-    return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
 
 def cooccurrence(actors: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:

@@ -77,7 +77,7 @@ def _register_builtin() -> None:
             tuple(ACTOR_COLUMNS),
             "kind",
             {"person": "#C44E52", "organisation": "#4C72B0", "country": "#55A868", "place": "#DD8452"},
-            ("doc_id", "kind", "actor"),
+            ("doc_id", "kind", "actor", "actor_id", "source"),
             excludes=("quoted titles", "treaty names"),
         )
     )

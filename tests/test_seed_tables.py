@@ -19,8 +19,9 @@ STORED = Path(__file__).parent / "data" / "seed_tables"
 def seed_tables() -> dict[str, pd.DataFrame]:
     """Every table the helpers make from the seed, by name."""
     import helpers
-    from helpers.actors import actor_events, actor_summary, cooccurrence, find_actors
+    from helpers.actors import actor_summary, cooccurrence, find_actors
     from helpers.dates import find_dates
+    from helpers.events import actor_events
     from helpers.terms import collocations, merge_phrases, ngram_counts, organisation_aliases, term_counts
     from helpers.treaties import find_treaties, treaties_mentioned, treaty_counts_claimed
 

