@@ -207,11 +207,26 @@ def people_with_roles(text: str, known: list[Mention]) -> list[Mention]:
     out = []
     for role in role_pattern().finditer(text):
         run = capitalised_run(text, role.end())
+        while run and role_pattern().fullmatch(run[0][2]):  # "His Majesty King Abdullah II"
+            run = run[1:]
         if not run:
             continue
         in_run = [k for k in known if run[0][0] <= k.start and k.end <= run[-1][1] and k.kind != "person"]
         before = [k for k in known if k.end in (role.start() - 1, role.start()) and k.kind != "person"]
-        if in_run:
+        head = []
+        for w in run:  # "King Abdullah II of Jordan": the name first, then "of" and its owner
+            if w[2] in CONNECTORS:
+                break
+            head.append(w)
+        owner = [k for k in in_run if head and k.start > head[-1][1]]
+        if (
+            head
+            and owner
+            and len(head) < len(run)
+            and text[head[-1][1] : owner[0].start].strip() in OWNER_GLUE
+        ):
+            rest, affiliation, role_end = head, owner[0].actor, head[0][0]
+        elif in_run:
             last = in_run[-1]
             rest = [w for w in run if w[0] >= last.end]
             affiliation, role_end = last.actor, last.start
@@ -306,6 +321,7 @@ PARTICLE_END = re.compile(r"\s(?:von|der|van|de|del|da|al|bin|le|la)$")
 NEXT_NAME = re.compile(r"(?:\s+(?:von|der|van|de|del|da|al|bin|le|la))*\s+[A-Z][\w’'-]*[a-z][\w’'-]*")
 LIST_GLUE = re.compile(r"(?:[\s,&/]|and\b|the\b)*")
 LEADING_ROLE = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)?, (?=[A-Z])")  # "Policy Advisor, " before an office
+OWNER_GLUE = ("of", "of the")
 CASE_NAME = re.compile(r"[A-Z][\w’'-]+ v\. [A-Z][\w’'-]+")  # Griswold v. Connecticut: a court case
 ADMINISTRATION = re.compile(r"([A-Z][\w’'-]+(?:-[A-Z][\w’'-]+)?) Administration")
 COMPANY = re.compile(r",? (?:Inc\.|LLC|Ltd\.|Corp\.)")
@@ -329,9 +345,10 @@ def stop_words() -> frozenset[str]:
 
 
 def is_title_case(text: str) -> bool:
-    """A Title Case Headline: most words of four letters or more start with a capital."""
-    words = re.findall(r"[^\W\d_]{4,}", text)
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    """A Title Case Headline: one line, every word of four letters or more but function words ("from",
+    "with") starts with a capital."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", text) if w.lower() not in stop_words()]
+    return len(words) >= 3 and "\n" not in text.strip() and all(w[0].isupper() for w in words)
 
 
 def recased(text: str) -> str:
@@ -547,6 +564,28 @@ def name_parts(name: str) -> list[str]:
     return [w for w in words if not INITIAL.fullmatch(w) and not SUFFIX.fullmatch(" " + w)] or words
 
 
+def people_named_elsewhere(table: pd.DataFrame) -> pd.DataFrame:
+    """The model's organisation or place that is a person's full name elsewhere in the corpus, or the
+    surname of a person of the same text, is that person ("Joe Biden met Olaf Scholz", read as an
+    organisation, when another text has "Chancellor Olaf Scholz")."""
+    table = table.copy()
+    for by_surname in (False, True):
+        people = table[table["kind"] == "person"]
+        full = {a: a for a in people["actor"] if " " in a}
+        surnames = {(d, a.split()[-1]): a for d, a in zip(people["doc_id"], people["actor"]) if " " in a}
+        guess = table[(table["source"] == "model") & (table["kind"] != "person")]
+        named = [
+            surnames.get((d, t), "") if by_surname else full.get(t, "")
+            for d, t in zip(guess["doc_id"], guess["text"])
+        ]
+        fix = pd.Series(named, index=guess.index, dtype=object)
+        fix = fix[fix != ""]
+        table.loc[fix.index, "actor"] = fix
+        table.loc[fix.index, "kind"] = "person"
+        table.loc[fix.index, "affiliation"] = ""
+    return table
+
+
 def link_people(table: pd.DataFrame) -> pd.DataFrame:
     """One canonical actor per person over the whole table: full names with the same surname and the
     same first name (Joe = Joseph) are one person, named by their most frequent form; a surname
@@ -636,7 +675,9 @@ def combined_actors(doc: Document, excluded: list[tuple[int, int]], parse) -> li
     affiliations come from the titles around a name, a surname alone joins its full name."""
     text = doc.text
     known = known_in(doc, excluded)
-    titled = people_with_roles(text, known)
+    titled = people_with_roles(recased(text) if is_title_case(text) else text, known)  # "Biden Marking"
+    for p in titled:
+        p.text = p.actor = text[p.start : p.end]
     for p in titled:
         p.source = "rules"
     model = [m for m in model_actors(text, parse) if not inside((m.start, m.end), excluded)]
@@ -764,7 +805,7 @@ def find_actors(
     table = pd.DataFrame(rows, columns=[c for c in ACTOR_COLUMNS if c != "actor_id"])
     table = table.astype({"start": "int64", "end": "int64"})
     if link and method != "model":
-        table = link_people(table)
+        table = link_people(people_named_elsewhere(table))
     return with_actor_ids(table)
 
 
