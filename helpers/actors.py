@@ -804,9 +804,30 @@ def find_actors(
     ]
     table = pd.DataFrame(rows, columns=[c for c in ACTOR_COLUMNS if c != "actor_id"])
     table = table.astype({"start": "int64", "end": "int64"})
-    if link and method != "model":
-        table = link_people(people_named_elsewhere(table))
-    return with_actor_ids(table)
+    return relink(table) if link and method != "model" else with_actor_ids(table)
+
+
+def relink(table: pd.DataFrame) -> pd.DataFrame:
+    """The corpus-wide steps of `find_actors` on a table of mentions (the pipeline runs them once its
+    batches are combined): people named elsewhere, one canonical actor per person, actor ids."""
+    table = table.astype({c: str for c in ("doc_id", "actor", "kind", "source", "text") if c in table})
+    return with_actor_ids(link_people(people_named_elsewhere(table)))
+
+
+def side_by_side(docs: pd.DataFrame, doc_id=None) -> pd.DataFrame:
+    """What each method finds in one document (default: the first): one row per span any method
+    found, with the kind each method gives it ("" = not found): doc_id, start, end, text, rules,
+    model, combined."""
+    doc = docs[docs["doc_id"] == (docs["doc_id"].iloc[0] if doc_id is None else doc_id)]
+    key = ["doc_id", "start", "end", "text"]
+    found = [
+        find_actors(doc, method=m)[key + ["kind"]].rename(columns={"kind": m})
+        for m in ("rules", "model", "combined")
+    ]
+    table = found[0]
+    for other in found[1:]:
+        table = table.merge(other, on=key, how="outer")
+    return table.fillna("").sort_values("start").reset_index(drop=True)
 
 
 def actor_summary(actors: pd.DataFrame) -> pd.DataFrame:

@@ -203,6 +203,25 @@ def mentions_chart(summary: pd.DataFrame, n: int = 15, ax=None):
     return ax
 
 
+def scores_chart(table: pd.DataFrame, ax=None):
+    """F1 of each method on each annotated set (a `helpers.evaluation.method_scores` table), over all
+    labels: one group of bars per set."""
+    ax = new_axes(ax, (7, 3.2))
+    f1 = table[table["label"] == "all"].pivot(index="set", columns="method", values="f1")
+    f1 = f1[[m for m in ("rules", "model", "combined") if m in f1.columns]]
+    f1.plot.bar(ax=ax, rot=0, color=["#8C8C8C", "#4C72B0", "#C44E52"][: len(f1.columns)], width=0.75)
+    for bars in ax.containers:
+        ax.bar_label(bars, fmt="%.2f", fontsize=8)
+    ax.set(
+        ylim=(0, 1.05),
+        ylabel="F1 (exact span and type)",
+        xlabel="",
+        title="Rules, model and both, against hand annotation",
+    )
+    ax.legend(title="method", loc="lower right", fontsize=8)
+    return ax
+
+
 def network_chart(pairs: pd.DataFrame, summary: pd.DataFrame, top: int = 30, ax=None, seed: int = 7):
     """The `top` most-mentioned actors as nodes (coloured by kind, sized by mentions), linked when
     named in one sentence (edge width: sentences shared)."""

@@ -16,7 +16,10 @@ import pandas as pd
 from helpers.actors import demonyms
 
 TYPES = {"person": "PER", "organisation": "ORG", "country": "LOC", "place": "LOC"}
-GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "actors_gold"
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "data" / "actors_gold"
+GOLD_SETS = (GOLD, GOLD.with_name("actors_gold_heldout"))  # built against / held out
+EXAMPLE = ROOT / "corpora" / "whitehouse_diplomacy"  # the texts the gold sets annotate
 
 
 def read_gold(folder: str | Path = GOLD) -> pd.DataFrame:
@@ -65,3 +68,23 @@ def differences(found: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
         .sort_values(["doc_id", "start"])
         .reset_index(drop=True)
     )
+
+
+def method_scores(folders=GOLD_SETS, corpus=EXAMPLE) -> pd.DataFrame:
+    """Precision, recall and F1 (over all labels and per label) of each actor method — the rules, the
+    model alone, both combined — on each hand-annotated set: set, method, label, found, gold,
+    correct, precision, recall, f1."""
+    from helpers.actors import METHODS, find_actors
+    from helpers.corpus import headlines, load_corpus
+
+    docs = load_corpus(corpus)
+    parts = []
+    for folder in map(Path, folders):
+        gold = read_gold(folder)
+        mine = docs[docs["doc_id"].isin({d.split("#")[0] for d in gold["doc_id"]})]
+        texts = pd.concat([mine, headlines(mine)], ignore_index=True)
+        for method in METHODS:
+            table = scores(as_typed(find_actors(texts, method=method)), gold)
+            parts.append(table.assign(set=folder.name, method=method))
+    columns = ["set", "method", "label", "found", "gold", "correct", "precision", "recall", "f1"]
+    return pd.concat(parts, ignore_index=True)[columns]

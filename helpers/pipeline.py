@@ -105,6 +105,8 @@ def combine(parts: Iterable[dict[str, pd.DataFrame]], keep: tuple[str, ...]) -> 
             out[name] = add_term_counts(tables)
             continue
         table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+        if name in FINDERS and FINDERS[name].corpus_step is not None and len(table):
+            table = FINDERS[name].corpus_step(table)  # what needs the whole corpus (actors: one per person)
         categorical = FINDERS[name].categorical if name in FINDERS else ("doc_id",)
         for column in categorical:
             if column in table and len(table):

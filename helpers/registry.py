@@ -26,6 +26,8 @@ class Finder:
     colours: dict[str, str] = field(default_factory=dict)  # label value -> colour
     categorical: tuple[str, ...] = ()  # repeated strings kept as categoricals in large tables
     excludes: tuple[str, ...] = ()  # names of EXCLUSIONS: spans of text this finder never reports in
+    # applied to the whole corpus's table once the batches are combined (actors: one actor per person)
+    corpus_step: Callable[[pd.DataFrame], pd.DataFrame] | None = None
 
 
 FINDERS: dict[str, Finder] = {}
@@ -61,7 +63,7 @@ def colour(value: str) -> str:
 
 
 def _register_builtin() -> None:
-    from helpers.actors import ACTOR_COLUMNS, find_actors
+    from helpers.actors import ACTOR_COLUMNS, find_actors, relink
     from helpers.context import quoted_titles
     from helpers.dates import DATE_COLUMNS, find_dates
     from helpers.treaties import TREATY_COLUMNS, find_treaties, treaty_name_spans
@@ -79,6 +81,7 @@ def _register_builtin() -> None:
             {"person": "#C44E52", "organisation": "#4C72B0", "country": "#55A868", "place": "#DD8452"},
             ("doc_id", "kind", "actor", "actor_id", "source"),
             excludes=("quoted titles", "treaty names"),
+            corpus_step=relink,
         )
     )
     register(

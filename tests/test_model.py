@@ -1,0 +1,39 @@
+"""The model loader: which model, loaded once, only what we read, a clear error when none is there."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import model
+
+
+def test_default_model_is_the_small_english_pipeline(monkeypatch):
+    monkeypatch.delenv(model.MODEL_ENV, raising=False)
+    assert model.model_name() in model.MODEL_PACKAGES
+    nlp = model.load_model()
+    assert nlp is model.load_model()  # loaded once per process
+    assert nlp.meta["name"].startswith("core_web_sm") and nlp.meta["version"] == "3.8.0"
+    assert set(nlp.pipe_names) <= set(model.NEEDED) and {"ner", "parser"} <= set(nlp.pipe_names)
+
+
+def test_environment_variable_names_the_model(monkeypatch):
+    monkeypatch.setenv(model.MODEL_ENV, "en_core_web_nonexistent")
+    assert model.model_name() == "en_core_web_nonexistent"
+    with pytest.raises(model.ModelMissing, match="en_core_web_nonexistent"):
+        model.load_model.__wrapped__()
+
+
+def test_no_model_installed_names_the_package(monkeypatch):
+    monkeypatch.delenv(model.MODEL_ENV, raising=False)
+    monkeypatch.setattr(model.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(model.ModelMissing, match="requirements-model.txt"):
+        model.model_name()
+
+
+def test_parses_are_made_once_and_keep_offsets():
+    text = "Chancellor Olaf Scholz met President Emmanuel Macron in Paris."
+    first = model.parse_texts([text])[0]
+    assert model.parse_texts([text])[0] is first
+    assert ("Paris", "GPE") in {(text[a:b], label) for a, b, label in first.entities}
+    meet = next(c for c in first.clauses if c.lemma == "meet")
+    assert text[slice(*meet.subject_head)] == "Scholz" and text[slice(*meet.object_head)] == "Macron"
