@@ -39,7 +39,7 @@ def pandas_path(folder) -> dict[str, pd.DataFrame]:
 
 
 # The pipeline stores these repeated strings as categoricals; every other column keeps its dtype.
-CATEGORICAL = {"doc_id", "kind", "type", "match", "strength", "actor"}
+CATEGORICAL = {"doc_id", "kind", "type", "match", "strength", "series", "actor"}
 
 
 def same(got: pd.DataFrame, expected: pd.DataFrame) -> None:
