@@ -383,7 +383,7 @@ def join_number_and_name(names: list[TreatyMention], numbers: list[TreatyMention
 def treaty_name_spans(doc: Document) -> list[tuple[int, int]]:
     """Where the text names a treaty by title or short name ("Istanbul Convention"): the words
     inside are part of a name, not actors or places of their own."""
-    named = strongest([list(by_title(doc)), by_short_name(doc) + by_other_body(doc)])
+    named = strongest([list(by_title(doc)), by_short_name(doc)])  # other bodies' treaties: not yet
     return list(dict.fromkeys((m.start, m.end) for m in named))
 
 
@@ -420,18 +420,22 @@ def find_treaties(docs: pd.DataFrame, documents: list[Document] | None = None) -
 
 
 def treaties_mentioned(treaties: pd.DataFrame) -> pd.DataFrame:
-    """One row per treaty: number, title, opened (date), place, how it was linked, mentions, and
-    strength: "strong" when any mention names it (number, title, name), "weak" for topic guesses only."""
-    columns = ["number", "title", "opened", "place", "match", "mentions", "strength"]
+    """One row per Council of Europe treaty: number, title, opened (date), place, how it was linked,
+    mentions, in_titles (those of them in titles: rows whose `part` is "title"), and strength: "strong"
+    when any mention names it (number, title, name), "weak" for topic guesses only."""
+    columns = ["number", "title", "opened", "place", "match", "mentions", "in_titles", "strength"]
     if treaties.empty:
         return pd.DataFrame(columns=columns)
     listed = treaty_list().set_index("number")
     known = treaties[treaties["number"].isin(listed.index)]
+    in_title = known["part"].eq("title") if "part" in known else pd.Series(False, index=known.index)
     table = (
-        known.groupby("number", sort=False)
+        known.assign(in_title=in_title)
+        .groupby("number", sort=False, observed=True)
         .agg(
             match=("match", lambda m: ", ".join(dict.fromkeys(m))),
             mentions=("text", "size"),
+            in_titles=("in_title", "sum"),
             strength=("strength", lambda s: "strong" if (s == "strong").any() else "weak"),
         )
         .reset_index()
