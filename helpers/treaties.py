@@ -448,7 +448,8 @@ def treaties_mentioned(treaties: pd.DataFrame) -> pd.DataFrame:
 
 def other_treaties_mentioned(treaties: pd.DataFrame) -> pd.DataFrame:
     """One row per treaty of another body (UN, OECD, ...): series, title (the words of the text when
-    the list has no title: "the ASEAN Charter"), mentions, documents. Not Council of Europe treaties."""
+    the list has no title: "an African Union charter"), mentions, documents; most mentioned first.
+    Not Council of Europe treaties."""
     columns = ["series", "title", "mentions", "documents"]
     others = treaties[treaties["series"] != COE] if len(treaties) else treaties
     if others.empty:
@@ -457,7 +458,8 @@ def other_treaties_mentioned(treaties: pd.DataFrame) -> pd.DataFrame:
     table = named.groupby(["series", "title"], sort=False, observed=True).agg(
         mentions=("text", "size"), documents=("doc_id", "nunique")
     )
-    return table.reset_index()[columns]
+    table = table.reset_index().sort_values("mentions", ascending=False, kind="stable")
+    return table.reset_index(drop=True)[columns]
 
 
 # Number words a count of treaties is written with ("four conventions"), from helpers/data/en.
