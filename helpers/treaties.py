@@ -137,16 +137,25 @@ def topic_words(number: str) -> re.Pattern | None:
 
 
 @cache
-def coe_name_pattern() -> re.Pattern:
+def coe_names() -> tuple[str, ...]:
     """The Council of Europe's name and aliases ("CoE"), from the organisation gazetteer."""
     table = read_table("en/organisations.csv")
     row = table[table["name"] == "Council of Europe"].iloc[0]
-    return re.compile(rf"(?<![\w-])(?:{trie_pattern([row['name'], *split_names(row['aliases'])])})(?![\w-])")
+    return (row["name"], *split_names(row["aliases"]))
+
+
+@cache
+def coe_name_pattern() -> re.Pattern:
+    return re.compile(rf"(?<![\w-])(?:{trie_pattern(coe_names())})(?![\w-])")
 
 
 def names_coe(doc: Document) -> bool:
-    """Whether the text names the Council of Europe (or "CoE")."""
-    return doc.remember("names the CoE", lambda: bool(coe_name_pattern().search(doc.text)))
+    """Whether the text names the Council of Europe (or "CoE"); a plain substring test first, as
+    most texts name neither."""
+    return doc.remember(
+        "names the CoE",
+        lambda: any(name in doc.text for name in coe_names()) and bool(coe_name_pattern().search(doc.text)),
+    )
 
 
 @cache
