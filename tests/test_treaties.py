@@ -155,6 +155,12 @@ def test_topics_link_only_where_the_council_of_europe_is_the_context():
     assert rows("The coe welcomed it. " + sentence) == [], "CoE is an acronym, in capitals"
 
 
+def test_human_rights_is_no_topic_of_one_treaty():
+    """By hand (after two such links were wrong on real statements): the CoE is named, the sentence
+    speaks of a treaty, yet "human rights" names no one convention."""
+    assert rows("The Council of Europe treaty on AI affirms existing human rights obligations.") == []
+
+
 def test_never_a_topic_link_in_a_sentence_naming_another_bodys_treaty():
     """By hand: the Council of Europe is named, but the second sentence's corruption is the UN's, and
     the third's torture the UN's too (by its own name); the fourth sentence has no other treaty."""
