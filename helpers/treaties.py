@@ -164,12 +164,13 @@ def other_treaty_pattern() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     (en/treaty_bodies.csv): lower-case name -> (series, title). Acronyms ("UNCAC") match in capitals
     only; a name followed by "Organization" is a body ("North Atlantic Treaty Organization")."""
     names: dict[str, tuple[str, str]] = {}
+    written: set[str] = set()
     for series, title, cell in other_treaties()[["series", "title", "names"]].itertuples(index=False):
         for name in [title, *split_names(cell)]:
             names.setdefault(name.lower(), (series, title))
-    acronyms = [n for n in names if re.sub(r"\W", "", n).isalpha() and " " not in n and len(n) <= 8]
-    words = [n for n in names if n not in acronyms]
-    upper = [a.upper() for a in acronyms]
+            written.add(name)
+    upper = [n for n in written if n.isupper()]
+    words = [n for n in names if n.upper() not in upper]
     bodies = read_table("en/treaty_bodies.csv")
     body = (
         rf"(?P<who>{trie_pattern(bodies['name'])})(?:['’]s)?\s+(?:[A-Z][\w-]*\s+){{0,2}}"
@@ -390,9 +391,10 @@ def join_number_and_name(names: list[TreatyMention], numbers: list[TreatyMention
 
 
 def treaty_name_spans(doc: Document) -> list[tuple[int, int]]:
-    """Where the text names a treaty by title or short name ("Istanbul Convention"): the words
-    inside are part of a name, not actors or places of their own."""
-    named = strongest([list(by_title(doc)), by_short_name(doc)])  # other bodies' treaties: not yet
+    """Where the text names a Council of Europe treaty by title or short name ("Istanbul Convention"):
+    the words inside are part of a name, not actors or places of their own. Other bodies' treaties
+    ("UN Charter") are not among them, so the actors finder's tables stay as they were."""
+    named = strongest([list(by_title(doc)), by_short_name(doc)])
     return list(dict.fromkeys((m.start, m.end) for m in named))
 
 
