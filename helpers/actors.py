@@ -622,7 +622,7 @@ def with_actor_ids(table: pd.DataFrame) -> pd.DataFrame:
     """Add actor_id: the kind and the canonical name as one key ("person:joe_biden")."""
     slug = table["actor"].str.lower().str.replace(r"[^\w]+", "_", regex=True).str.strip("_")
     table = table.assign(actor_id=table["kind"] + ":" + slug)
-    return table[ACTOR_COLUMNS]
+    return table[ACTOR_COLUMNS + [c for c in table.columns if c not in ACTOR_COLUMNS]]
 
 
 def rule_actors(doc: Document, excluded: list[tuple[int, int]]) -> list[Mention]:

@@ -127,10 +127,14 @@ def problems(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 def offsets_exact(table: pd.DataFrame, docs: pd.DataFrame, column: str = "text") -> bool:
-    """True when every row's `column` is exactly its document's text[start:end] (one pass per document)."""
-    texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
-    for doc_id, rows in table.groupby(table["doc_id"].astype(str), sort=False):
-        text = texts[doc_id]
+    """True when every row's `column` is exactly its document's text[start:end] (one pass per document);
+    a row whose `part` is "title" is read in its document's title."""
+    texts = {(d, "body"): t for d, t in zip(docs["doc_id"].astype(str), docs["text"])}
+    if "title" in docs:
+        texts |= {(d, "title"): t for d, t in zip(docs["doc_id"].astype(str), docs["title"])}
+    parts = table["part"].astype(str) if "part" in table else pd.Series("body", index=table.index)
+    for (doc_id, part), rows in table.groupby([table["doc_id"].astype(str), parts], sort=False):
+        text = texts[doc_id, part]
         if any(text[s:e] != t for s, e, t in zip(rows["start"], rows["end"], rows[column])):
             return False
     return True
@@ -188,3 +192,17 @@ def headlines(docs: pd.DataFrame) -> pd.DataFrame:
     """
     titled = docs[docs["title"].astype(bool)]
     return titled.assign(doc_id=titled["doc_id"] + "#title", text=titled["title"]).reset_index(drop=True)
+
+
+def in_body_and_title(find, docs: pd.DataFrame, documents=None, finish=None) -> pd.DataFrame:
+    """A finder's mentions in the bodies and in the titles, in one table: `part` says where ("body" or
+    "title") and the offsets index that part. `find(docs, documents)` is called as it is, on `docs` and
+    on `headlines(docs)`; title rows keep their document's doc_id. `finish(table)`, when given, runs
+    on the whole table (the actors' corpus-wide linking: one person in a title and a body is one)."""
+    body = (find(docs) if documents is None else find(docs, documents)).assign(part="body")
+    if "title" not in docs or not docs["title"].astype(bool).any():
+        return body
+    titles = find(headlines(docs))
+    titles = titles.assign(doc_id=titles["doc_id"].astype(str).str.removesuffix("#title"), part="title")
+    both = pd.concat([t for t in (body, titles) if len(t)] or [body], ignore_index=True)
+    return finish(both) if finish is not None and len(both) else both

@@ -112,8 +112,10 @@ def pick_document(docs: pd.DataFrame, mentions: pd.DataFrame):
 
 
 def highlight_document(docs: pd.DataFrame, mentions: pd.DataFrame, doc_id=None, label: str = "kind") -> Html:
-    """Highlight one document with its rows of a mentions table; by default the document with the
-    most mentions, and a heading naming it with its count."""
+    """Highlight one document's body with its rows of a mentions table (title rows, `part` "title",
+    left out); by default the document with the most mentions, and a heading naming it with its count."""
+    if "part" in mentions:  # the body is highlighted: its offsets are the body's
+        mentions = mentions[mentions["part"] == "body"]
     doc_id = pick_document(docs, mentions) if doc_id is None else doc_id
     row = docs.set_index("doc_id").loc[doc_id]
     mine = mentions[mentions["doc_id"] == doc_id]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.context import contexts
-from helpers.corpus import corpus_files, read_files
+from helpers.corpus import corpus_files, in_body_and_title, read_files
 from helpers.registry import FINDERS
 from helpers.spans import resolve_overlaps
 from helpers.terms import term_counts
@@ -41,21 +41,25 @@ def analyse_batch(paths: list[Path], keep: tuple[str, ...] | None = None) -> dic
         out["term_counts"] = counts.assign(words=int((~tokens["is_punct"]).sum()))
     documents = contexts(docs)  # made once: every finder shares its sentences
     for name, finder in FINDERS.items():
-        if name in keep:
-            out[name] = finder.find(docs, documents)
+        if name in keep:  # mentions in titles too, marked part == "title"
+            out[name] = in_body_and_title(finder.find, docs, documents, finder.corpus_step)
     return {name: table for name, table in out.items() if name in keep}
 
 
-MENTION_COLUMNS = ["doc_id", "start", "end", "text", "finder", "label"]
+MENTION_COLUMNS = ["doc_id", "part", "start", "end", "text", "finder", "label"]
 
 
 def all_mentions(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every finder's mentions in one table (doc_id, start, end, text, finder, label), overlaps
+    """Every finder's mentions in one table (doc_id, part, start, end, text, finder, label), overlaps
     between finders resolved as within one: the longest span wins, then the finder registered first,
-    then the earlier. Rows that share a kept span (a name linked to two treaties) all stay."""
+    then the earlier. Rows that share a kept span (a name linked to two treaties) all stay. `part`
+    ("body" or "title") comes from the tables (body when they have none)."""
     parts = [
-        tables[name][["doc_id", "start", "end", "text", finder.label]]
-        .astype({"doc_id": str, finder.label: str})
+        tables[name]
+        .assign(part=tables[name]["part"] if "part" in tables[name] else "body")[
+            ["doc_id", "part", "start", "end", "text", finder.label]
+        ]
+        .astype({"doc_id": str, "part": str, finder.label: str})
         .rename(columns={finder.label: "label"})
         .assign(finder=name, rank=rank)
         for rank, (name, finder) in enumerate(FINDERS.items())
@@ -64,19 +68,19 @@ def all_mentions(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=MENTION_COLUMNS)
     rows = pd.concat(parts, ignore_index=True)
-    spans = rows.drop_duplicates(["doc_id", "start", "end", "finder"])
+    keys = ["doc_id", "part", "start", "end", "finder"]
+    spans = rows.drop_duplicates(keys)
     kept = [
         index
-        for _, doc in spans.groupby("doc_id", sort=False)
+        for _, doc in spans.groupby(["doc_id", "part"], sort=False)
         for index in resolve_overlaps(
             doc.index,
             span=lambda i: (int(spans.at[i, "start"]), int(spans.at[i, "end"])),
             priority=lambda i: spans.at[i, "rank"],
         )
     ]
-    keys = spans.loc[kept, ["doc_id", "start", "end", "finder"]]
-    combined = rows.merge(keys, on=["doc_id", "start", "end", "finder"])
-    return combined.sort_values(["doc_id", "start", "rank"], kind="stable").reset_index(drop=True)[
+    combined = rows.merge(spans.loc[kept, keys], on=keys)
+    return combined.sort_values(["doc_id", "part", "start", "rank"], kind="stable").reset_index(drop=True)[
         MENTION_COLUMNS
     ]
 
@@ -107,7 +111,7 @@ def combine(parts: Iterable[dict[str, pd.DataFrame]], keep: tuple[str, ...]) -> 
         table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
         if name in FINDERS and FINDERS[name].corpus_step is not None and len(table):
             table = FINDERS[name].corpus_step(table)  # what needs the whole corpus (actors: one per person)
-        categorical = FINDERS[name].categorical if name in FINDERS else ("doc_id",)
+        categorical = (*FINDERS[name].categorical, "part") if name in FINDERS else ("doc_id",)
         for column in categorical:
             if column in table and len(table):
                 table[column] = table[column].astype("category")

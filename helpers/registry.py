@@ -107,8 +107,9 @@ def _register_builtin() -> None:
                 "short_name": "#7B3294",
                 "number": "#937860",
                 "topic": "#4393C3",
+                "not_coe": "#A6761D",  # another body's treaty (UN, OECD, ...): named, not linked
             },
-            ("doc_id", "match", "strength"),
+            ("doc_id", "match", "strength", "series"),
         )
     )
 

@@ -2,8 +2,14 @@
 
 1. number      "(No. 165)", "CETS No. 185", "ETS 5" (a bare "No. N" only in a sentence about treaties)
 2. title       the official title or a close variant («The European Cultural Convention»)
-3. short_name  "Istanbul Convention", "ECHR", "Lisbon Recognition Convention"
-4. topic       "conventions on combating corruption" -> every convention on that subject (weak)
+3. short_name  "Istanbul Convention", "ECHR", "Budapest Cybercrime Convention" (an ambiguous name is
+               settled by the words around it: "the Lisbon Convention on higher education")
+4. topic       "conventions on combating corruption" -> every convention on that subject (weak), only
+               where the Council of Europe is the context and never in a sentence naming another
+               body's treaty
+
+Treaties of other bodies ("the UN Convention against Corruption", "the OECD Anti-Bribery Convention")
+are rows of their own: `match` "not_coe", `series` UN, OECD, ..., and no CETS number.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ from helpers.gazetteers import trie_pattern
 from helpers.resources import number_words, read_table
 from helpers.spans import resolve_overlaps
 
-TREATY_COLUMNS = ["doc_id", "start", "end", "text", "number", "title", "match", "strength", "note"]
+TREATY_COLUMNS = ["doc_id", "start", "end", "text", "number", "series", "title", "match", "strength", "note"]
+COE = "CoE"  # the `series` of the Council of Europe's treaties
 TREATY_WORDS = re.compile(
     r"\b(?:conventions?|treat(?:y|ies)|protocols?|charters?|agreements?|CETS|ETS|Council of Europe|CoE)\b",
     re.IGNORECASE,
@@ -43,6 +50,7 @@ class TreatyMention:
     match: str
     strength: str = "strong"
     note: str = ""
+    series: str = COE
 
 
 @cache
@@ -93,15 +101,114 @@ def best_title(candidate: str) -> tuple[str, float] | None:
     return index[close[0]], difflib.SequenceMatcher(None, norm, close[0]).ratio()
 
 
+def split_names(cell: str) -> list[str]:
+    """ "A | B" -> ["A", "B"]."""
+    return [x.strip() for x in cell.split("|") if x.strip()]
+
+
 @cache
 def short_name_pattern() -> tuple[re.Pattern, dict[str, list[str]]]:
-    """Names used in the news (not the Treaty Office's topical labels such as "Tax Matters")."""
+    """Names used in the news (not the Treaty Office's topical labels such as "Tax Matters"): the
+    list's short names and the names of en/treaty_names.csv ("Budapest Cybercrime Convention")."""
     names: dict[str, list[str]] = {}
     for number, cell in zip(treaty_list()["number"], treaty_list()["short_names"]):
-        for name in filter(None, (x.strip() for x in cell.split("|"))):
+        for name in split_names(cell):
             if re.search(r"Convention|Charter|Treaty|Protocol|Code", name) or name.isupper():
                 names.setdefault(name.lower(), []).append(number)
+    extra = read_table("en/treaty_names.csv")
+    for number, name in zip(extra["number"], extra["name"]):
+        if number not in names.setdefault(name.lower(), []):
+            names[name.lower()].append(number)
     return re.compile(rf"(?<![\w-])(?:{trie_pattern(names)})(?![\w-])", re.IGNORECASE), names
+
+
+@cache
+def names_needing_context() -> frozenset[str]:
+    """Names that name other things too ("Lisbon Convention"): linked only when the context settles them."""
+    extra = read_table("en/treaty_names.csv")
+    return frozenset(extra.loc[extra["needs_context"] == "yes", "name"].str.lower())
+
+
+@cache
+def topic_words(number: str) -> re.Pattern | None:
+    """The topic words of one treaty as a pattern (None when it has none)."""
+    words = split_names(treaty_list().set_index("number").at[number, "topics"])
+    return re.compile(rf"(?<![\w-])(?:{trie_pattern(words)})(?![\w-])", re.I) if words else None
+
+
+@cache
+def coe_names() -> tuple[str, ...]:
+    """The Council of Europe's name and aliases ("CoE"), from the organisation gazetteer."""
+    table = read_table("en/organisations.csv")
+    row = table[table["name"] == "Council of Europe"].iloc[0]
+    return (row["name"], *split_names(row["aliases"]))
+
+
+@cache
+def coe_name_pattern() -> re.Pattern:
+    return re.compile(rf"(?<![\w-])(?:{trie_pattern(coe_names())})(?![\w-])")
+
+
+def names_coe(doc: Document) -> bool:
+    """Whether the text names the Council of Europe (or "CoE"); a plain substring test first, as
+    most texts name neither."""
+    return doc.remember(
+        "names the CoE",
+        lambda: any(name in doc.text for name in coe_names()) and bool(coe_name_pattern().search(doc.text)),
+    )
+
+
+@cache
+def other_treaty_pattern() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """Treaties of other bodies (helpers/data/other_treaties.csv) and "<body> convention" phrases
+    (en/treaty_bodies.csv): lower-case name -> (series, title). Acronyms ("UNCAC") match in capitals
+    only; a name followed by "Organization" is a body ("North Atlantic Treaty Organization")."""
+    names: dict[str, tuple[str, str]] = {}
+    written: set[str] = set()
+    for series, title, cell in other_treaties()[["series", "title", "names"]].itertuples(index=False):
+        for name in [title, *split_names(cell)]:
+            names.setdefault(name.lower(), (series, title))
+            written.add(name)
+    upper = [n for n in written if n.isupper()]
+    words = [n for n in names if n.upper() not in upper]
+    bodies = read_table("en/treaty_bodies.csv")
+    body = (
+        rf"(?P<who>{trie_pattern(bodies['name'])})(?:['’]s)?\s+(?:[A-Z][\w-]*\s+){{0,2}}"
+        r"(?i:conventions?|covenants?|charters?|treat(?:y|ies)|protocols?)"
+    )
+    pattern = rf"(?<![\w.-])(?:(?i:{trie_pattern(words)})|{trie_pattern(upper)}|(?P<body>{body}))(?![\w-])"
+    return re.compile(pattern + r"(?!\s+Organi[sz]ation)"), names
+
+
+@cache
+def other_treaties() -> pd.DataFrame:
+    """Well-known treaties of other bodies (UN, OECD, UNESCO, ...): series, title, names, year."""
+    return read_table("other_treaties.csv")
+
+
+@cache
+def body_series() -> dict[str, str]:
+    table = read_table("en/treaty_bodies.csv")
+    return dict(zip(table["name"], table["series"]))
+
+
+def by_other_body(doc: Document) -> list[TreatyMention]:
+    """Treaties of other bodies: a row each, `series` the body, no CETS number (found once per document)."""
+    return doc.remember("other treaties", lambda: other_treaties_in(doc.text))
+
+
+def other_treaties_in(text: str) -> list[TreatyMention]:
+    """The work of `by_other_body`."""
+    pattern, names = other_treaty_pattern()
+    out = []
+    for m in pattern.finditer(text):
+        if m["body"]:
+            series, title = body_series()[m["who"]], ""
+        else:
+            series, title = names[m.group().lower()]
+        note = f"a {series} treaty, not a Council of Europe one"
+        out.append(TreatyMention(m.start(), m.end(), m.group(), "", title, "not_coe", "strong", note, series))
+    return out
 
 
 @cache
@@ -171,8 +278,11 @@ def titles_in(doc: Document) -> tuple[TreatyMention, ...]:
 
 @cache
 def official_title_pattern() -> re.Pattern:
-    """Every official title, written out in full, as one pattern."""
-    return re.compile(r"(?<![\w-])(?:" + trie_pattern(treaty_list()["title"]) + r")(?![\w-])", re.I)
+    """Every official title, written out in full, as one pattern; a title that starts with "Council of
+    Europe" also without it ("the Convention on preventing and combating violence against women ...")."""
+    titles = list(treaty_list()["title"])
+    bare = [t.removeprefix("Council of Europe ") for t in titles if t.startswith("Council of Europe ")]
+    return re.compile(r"(?<![\w-])(?:" + trie_pattern(titles + bare) + r")(?![\w-])", re.I)
 
 
 def strongest(tiers: list[list], blockers: list[tuple[int, int]] = ()) -> list:
@@ -190,12 +300,28 @@ def strongest(tiers: list[list], blockers: list[tuple[int, int]] = ()) -> list:
     return [m for mentions in tiers for m in mentions if (m.start, m.end) in kept]
 
 
-def by_short_name(text: str) -> list[TreatyMention]:
-    """Names such as "Istanbul Convention"; an ambiguous one gives a row per treaty, and says so."""
+def settled(name: str, numbers: list[str], doc: Document, at: int) -> list[str]:
+    """The treaties a name stands for here: of several, those whose topic words the sentence (else the
+    document) uses ("the Luxembourg Convention on the profession of lawyer"); a name that names other
+    things too ("Lisbon Convention") needs those words or a text that names the Council of Europe."""
+    needs_context = name.lower() in names_needing_context()
+    if len(numbers) == 1 and not needs_context:
+        return numbers
+    a, b = doc.sentence_around(at)
+    for where in (doc.text[a:b], doc.text):
+        found = [n for n in numbers if topic_words(n) and topic_words(n).search(where)]
+        if found:
+            return found
+    return [] if needs_context and not names_coe(doc) else numbers
+
+
+def by_short_name(doc: Document) -> list[TreatyMention]:
+    """Names such as "Istanbul Convention"; an ambiguous one the context does not settle gives a row
+    per treaty, and says so."""
     pattern, names = short_name_pattern()
     out = []
-    for m in pattern.finditer(text):
-        numbers = names[m.group().lower()]
+    for m in pattern.finditer(doc.text):
+        numbers = settled(m.group(), names[m.group().lower()], doc, m.start())
         note = f"ambiguous: {m.group()} names Nos. {', '.join(numbers)}" if len(numbers) > 1 else ""
         for number in numbers:
             out.append(
@@ -265,20 +391,29 @@ def join_number_and_name(names: list[TreatyMention], numbers: list[TreatyMention
 
 
 def treaty_name_spans(doc: Document) -> list[tuple[int, int]]:
-    """Where the text names a treaty by title or short name ("Istanbul Convention"): the words
-    inside are part of a name, not actors or places of their own."""
-    named = strongest([list(by_title(doc)), by_short_name(doc.text)])
+    """Where the text names a Council of Europe treaty by title or short name ("Istanbul Convention"):
+    the words inside are part of a name, not actors or places of their own. Other bodies' treaties
+    ("UN Charter") are not among them, so the actors finder's tables stay as they were."""
+    named = strongest([list(by_title(doc)), by_short_name(doc)])
     return list(dict.fromkeys((m.start, m.end) for m in named))
 
 
 def treaties_in_text(doc: Document) -> list[TreatyMention]:
-    """Every treaty mention of one document: titles, then names, then topics, a weaker link never
-    overlapping a stronger one or a quoted title (`strongest`); numbers join the name before them."""
+    """Every treaty mention of one document: titles, then names (other bodies' treaties among them),
+    then topics, a weaker link never overlapping a stronger one or a quoted title (`strongest`);
+    numbers join the name before them. Topics link only in a text that names the Council of Europe
+    or one of its treaties, and never in a sentence that names another body's treaty."""
     text = doc.text
     quoted = quoted_titles(doc)
-    names = strongest([list(by_title(doc)), by_short_name(text)], quoted)
-    strong = join_number_and_name(sorted(names, key=lambda m: m.start), by_number(doc), text)
-    weak = strongest([strong, by_topic(doc)], quoted)
+    names = strongest([list(by_title(doc)), by_short_name(doc) + by_other_body(doc)], quoted)
+    others = [m for m in names if m.series != COE]
+    coe = sorted((m for m in names if m.series == COE), key=lambda m: m.start)
+    strong = join_number_and_name(coe, by_number(doc), text) + others
+    if not (names_coe(doc) or any(m.title for m in strong if m.series == COE)):
+        return sorted(strong, key=lambda m: (m.start, m.number))
+    elsewhere = {doc.sentence_around(m.start) for m in others}
+    topics = [m for m in by_topic(doc) if doc.sentence_around(m.start) not in elsewhere]
+    weak = strongest([strong, topics], quoted)
     return sorted(weak, key=lambda m: (m.start, m.number))
 
 
@@ -296,18 +431,22 @@ def find_treaties(docs: pd.DataFrame, documents: list[Document] | None = None) -
 
 
 def treaties_mentioned(treaties: pd.DataFrame) -> pd.DataFrame:
-    """One row per treaty: number, title, opened (date), place, how it was linked, mentions, and
-    strength: "strong" when any mention names it (number, title, name), "weak" for topic guesses only."""
-    columns = ["number", "title", "opened", "place", "match", "mentions", "strength"]
+    """One row per Council of Europe treaty: number, title, opened (date), place, how it was linked,
+    mentions, in_titles (those of them in titles: rows whose `part` is "title"), and strength: "strong"
+    when any mention names it (number, title, name), "weak" for topic guesses only."""
+    columns = ["number", "title", "opened", "place", "match", "mentions", "in_titles", "strength"]
     if treaties.empty:
         return pd.DataFrame(columns=columns)
     listed = treaty_list().set_index("number")
     known = treaties[treaties["number"].isin(listed.index)]
+    in_title = known["part"].eq("title") if "part" in known else pd.Series(False, index=known.index)
     table = (
-        known.groupby("number", sort=False)
+        known.assign(in_title=in_title)
+        .groupby("number", sort=False, observed=True)
         .agg(
             match=("match", lambda m: ", ".join(dict.fromkeys(m))),
             mentions=("text", "size"),
+            in_titles=("in_title", "sum"),
             strength=("strength", lambda s: "strong" if (s == "strong").any() else "weak"),
         )
         .reset_index()
@@ -316,6 +455,22 @@ def treaties_mentioned(treaties: pd.DataFrame) -> pd.DataFrame:
     table["opened"] = table["number"].map(listed["opened_date"])
     table["place"] = table["number"].map(listed["opened_place"])
     return table[columns]
+
+
+def other_treaties_mentioned(treaties: pd.DataFrame) -> pd.DataFrame:
+    """One row per treaty of another body (UN, OECD, ...): series, title (the words of the text when
+    the list has no title: "an African Union charter"), mentions, documents; most mentioned first.
+    Not Council of Europe treaties."""
+    columns = ["series", "title", "mentions", "documents"]
+    others = treaties[treaties["series"] != COE] if len(treaties) else treaties
+    if others.empty:
+        return pd.DataFrame(columns=columns)
+    named = others.assign(title=others["title"].where(others["title"] != "", others["text"]))
+    table = named.groupby(["series", "title"], sort=False, observed=True).agg(
+        mentions=("text", "size"), documents=("doc_id", "nunique")
+    )
+    table = table.reset_index().sort_values("mentions", ascending=False, kind="stable")
+    return table.reset_index(drop=True)[columns]
 
 
 # Number words a count of treaties is written with ("four conventions"), from helpers/data/en.

@@ -47,11 +47,13 @@ def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def assert_offsets_exact(table, docs):
-    """Every row's text is exactly its document's text between start and end."""
-    texts = docs.set_index("doc_id")["text"]
+    """Every row's text is exactly its document's text between start and end (its title's, for a row
+    whose `part` is "title")."""
+    texts = docs.set_index("doc_id")
     assert {"doc_id", "start", "end", "text"} <= set(table.columns)
     for row in table.itertuples(index=False):
-        assert texts[row.doc_id][row.start : row.end] == row.text, row
+        where = "title" if getattr(row, "part", "body") == "title" else "text"
+        assert texts.at[row.doc_id, where][row.start : row.end] == row.text, row
 
 
 def seeds_fingerprint() -> dict[str, str]:

@@ -202,3 +202,20 @@ def test_a_long_tail_is_pooled_into_the_last_bar():
     assert any("1 over" in t and "(up to 5,000) in the last bar" in t for t in legend), legend
     assert ax.get_xlim()[1] < 1000, "the axis is not stretched to the longest document"
     plt.close("all")
+
+
+def test_at_a_glance_counts_title_mentions_and_other_bodies_treaties():
+    """By hand: the title names Georgia and the Istanbul Convention; the body the UN Charter only."""
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a"],
+            "date": [pd.Timestamp("2024-01-01")],
+            "title": ["Georgia ratifies the Istanbul Convention"],
+            "text": ["The vote under the UN Charter was close."],
+        }
+    )
+    note = at_a_glance(docs, helpers.tokenize(docs), helpers.sentences(docs))
+    assert "**1** named by number, title or name (No. 210)" in note, note
+    assert "Georgia (1)" in note
+    assert "not Council of Europe ones): **1** (UN: Charter of the United Nations)" in note
+    assert "the mentions in titles: 1 actors, 0 dates, 1 treaties" in note

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 
 import helpers
 from helpers.actors import find_actors
+from helpers.corpus import in_body_and_title
 from helpers.dates import find_dates
 from helpers.pipeline import analyse_folder, analyse_with_dask
 from helpers.terms import term_counts
@@ -32,14 +33,14 @@ def pandas_path(folder) -> dict[str, pd.DataFrame]:
     docs = helpers.load_corpus(folder)
     return {
         "term_counts": term_counts(helpers.tokenize(docs), stop_words=True),
-        "actors": find_actors(docs),
-        "dates": find_dates(docs),
-        "treaties": find_treaties(docs),
+        "actors": in_body_and_title(find_actors, docs),
+        "dates": in_body_and_title(find_dates, docs),
+        "treaties": in_body_and_title(find_treaties, docs),
     }
 
 
 # The pipeline stores these repeated strings as categoricals; every other column keeps its dtype.
-CATEGORICAL = {"doc_id", "kind", "type", "match", "strength", "actor", "actor_id", "source"}
+CATEGORICAL = {"doc_id", "kind", "type", "match", "strength", "series", "actor", "actor_id", "source", "part"}
 
 
 def same(got: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -50,7 +51,7 @@ def same(got: pd.DataFrame, expected: pd.DataFrame) -> None:
     if len(got):
         assert categorical == CATEGORICAL & set(got.columns), "every declared categorical is one"
     plain = got.astype({c: expected[c].dtype for c in categorical})
-    keys = [c for c in ("doc_id", "start", "term", "number") if c in got.columns]
+    keys = [c for c in ("doc_id", "part", "start", "term", "number") if c in got.columns]
     x, y = (t.sort_values(keys, kind="stable").reset_index(drop=True) for t in (plain, expected))
     pd.testing.assert_frame_equal(x, y, rtol=1e-5)  # floats (per_1000) summed over batches
 
@@ -101,3 +102,35 @@ def test_fast_tokens_equal_nltk_on_seed_test_and_synthetic_corpora(seed_text, sy
 @given(TEXTS)
 def test_fast_tokens_equal_nltk_on_generated_texts(text):
     differential(text)
+
+
+def test_a_mention_only_in_a_title_is_found_and_marked(tmp_path):
+    """By hand: the title names Georgia, the Istanbul Convention and 3 May 2020; the body none of them."""
+    (tmp_path / "a.txt").write_text(
+        "date 2024-01-02 Georgia ratified the Istanbul Convention on 3 May 2020\n\nThe vote was close.\n"
+    )
+    got = analyse_folder(tmp_path, keep=("documents", "actors", "dates", "treaties", "mentions"))
+    docs = helpers.load_corpus(tmp_path)
+    for name, text in [("actors", "Georgia"), ("dates", "3 May 2020"), ("treaties", "Istanbul Convention")]:
+        table = got[name]
+        assert list(zip(table["doc_id"].astype(str), table["part"].astype(str), table["text"])) == [
+            ("a", "title", text)
+        ]
+        assert helpers.corpus.offsets_exact(table, docs)
+    assert got["treaties"]["number"].tolist() == ["210"]
+    assert set(got["mentions"]["part"]) == {"title"} and len(got["mentions"]) == 3
+
+
+def test_in_body_and_title_calls_a_finder_as_it_is(seed_docs):
+    """The seed's title rows are find_actors on the headlines (the stored seed table), with the
+    document's own doc_id and part "title"; its body rows are find_actors on the bodies."""
+    table = in_body_and_title(find_actors, seed_docs)
+    stored = pd.read_csv(Path(__file__).parent / "data" / "seed_tables" / "headline_actors.csv", dtype=str)
+    title = table[table["part"] == "title"].drop(columns="part").reset_index(drop=True)
+    assert list(title["text"]) == list(stored["text"]) and len(title) >= 2
+    assert list(title["start"].astype(str)) == list(stored["start"])
+    assert set(title["doc_id"]) == set(seed_docs["doc_id"])
+    body = table[table["part"] == "body"].drop(columns="part").reset_index(drop=True)
+    pd.testing.assert_frame_equal(body, find_actors(seed_docs))
+    assert helpers.corpus.offsets_exact(table, seed_docs)
+    assert not helpers.corpus.offsets_exact(table.assign(part="body"), seed_docs)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
 import pandas as pd
 from conftest import assert_offsets_exact
 
+import helpers
 from helpers.charts import treaty_series_chart
 from helpers.treaties import (
     canonical_number,
     find_treaties,
     normalise_title,
+    other_treaties,
+    other_treaties_mentioned,
     treaties_mentioned,
     treaty_counts_claimed,
     treaty_list,
@@ -126,12 +132,118 @@ def test_number_and_title_agree_or_disagree():
 
 
 def test_by_topic_only_in_a_sentence_about_conventions():
-    table = treaties_of("Ministers discussed money laundering. They urged treaties against money laundering.")
+    table = treaties_of(
+        "Council of Europe ministers discussed money laundering. "
+        "They urged treaties against money laundering."
+    )
     assert list(zip(table["number"], table["match"], table["strength"])) == [
         ("141", "topic", "weak"),
         ("198", "topic", "weak"),
     ]
-    assert table["start"].min() > len("Ministers discussed money laundering.")
+    assert table["start"].min() > len("Council of Europe ministers discussed money laundering.")
+
+
+def test_topics_link_only_where_the_council_of_europe_is_the_context():
+    """By hand: the same sentence links by topic only when the text names the CoE or a CoE treaty."""
+    sentence = "Both states will ratify the conventions on corruption."
+    assert rows(sentence) == []
+    assert rows("The CoE welcomed it. " + sentence) == [
+        ("corruption", "173", "topic"),
+        ("corruption", "174", "topic"),
+    ]
+    assert [r[1] for r in rows("Armenia ratified CETS No. 185. " + sentence)] == ["185", "173", "174"]
+    assert rows("The coe welcomed it. " + sentence) == [], "CoE is an acronym, in capitals"
+
+
+def test_human_rights_is_no_topic_of_one_treaty():
+    """By hand (after two such links were wrong on real statements): the CoE is named, the sentence
+    speaks of a treaty, yet "human rights" names no one convention."""
+    assert rows("The Council of Europe treaty on AI affirms existing human rights obligations.") == []
+
+
+def test_never_a_topic_link_in_a_sentence_naming_another_bodys_treaty():
+    """By hand: the Council of Europe is named, but the second sentence's corruption is the UN's, and
+    the third's torture the UN's too (by its own name); the fourth sentence has no other treaty."""
+    table = treaties_of(
+        "The Council of Europe met. They upheld the UN Convention against Corruption on corruption. "
+        "The Convention against Torture bans torture. Both signed conventions on corruption."
+    )
+    assert list(zip(table["text"], table["number"], table["series"], table["match"])) == [
+        ("UN Convention against Corruption", "", "UN", "not_coe"),
+        ("Convention against Torture", "", "UN", "not_coe"),
+        ("corruption", "173", "CoE", "topic"),
+        ("corruption", "174", "CoE", "topic"),
+    ]
+    assert table["start"].iloc[-1] > table["start"].iloc[1]
+
+
+def test_treaties_of_other_bodies_are_rows_of_their_own():
+    """By hand: six treaties of the UN, OECD, UNESCO and the Geneva Conventions, and a "<body> charter";
+    "North Atlantic Treaty Organization" is a body, not the treaty; none gets a CETS number."""
+    table = treaties_of(
+        "Under the U.N. Charter, the ICCPR and the Geneva Conventions, and the 1970 UNESCO Convention, "
+        "the OECD Anti-Bribery Convention and the United Nations Convention against Transnational "
+        "Organized Crime, the North Atlantic Treaty Organization and an African Union charter; not the uncac."
+    )
+    assert list(zip(table["text"], table["series"])) == [
+        ("U.N. Charter", "UN"),
+        ("ICCPR", "UN"),
+        ("Geneva Conventions", "Geneva"),
+        ("1970 UNESCO Convention", "UNESCO"),
+        ("OECD Anti-Bribery Convention", "OECD"),
+        ("United Nations Convention against Transnational Organized Crime", "UN"),
+        ("African Union charter", "AU"),
+    ]
+    assert (table["number"] == "").all() and (table["match"] == "not_coe").all()
+    assert table["title"].iloc[0] == "Charter of the United Nations" and table["title"].iloc[-1] == ""
+    assert treaties_mentioned(table).empty, "not Council of Europe treaties"
+    others = other_treaties_mentioned(table)
+    assert list(others["series"]) == ["UN", "UN", "Geneva", "UNESCO", "OECD", "UN", "AU"]
+
+
+def test_names_the_news_uses():
+    """By hand: a name with "Budapest", a title without "Council of Europe", a name in lower case."""
+    assert rows("Japan joined the Budapest Cybercrime Convention.") == [
+        ("Budapest Cybercrime Convention", "185", "short_name")
+    ]
+    assert rows("It joined the Convention on Cybercrime and left the Istanbul convention.") == [
+        ("Convention on Cybercrime", "185", "title"),
+        ("Istanbul convention", "210", "short_name"),
+    ]
+    assert rows(
+        "Turkey left the Convention on preventing and combating violence against women and domestic violence."
+    ) == [
+        (
+            "Convention on preventing and combating violence against women and domestic violence",
+            "210",
+            "title",
+        )
+    ]
+    assert rows(
+        "The US signed the Council of Europe’s Framework Convention on AI and Human Rights, "
+        "Democracy, and the Rule of Law."
+    ) == [
+        ("Framework Convention on AI and Human Rights, Democracy, and the Rule of Law", "225", "short_name")
+    ]
+
+
+def test_the_lisbon_convention_only_when_the_context_settles_it():
+    """By hand: "Lisbon Convention" alone names nothing for sure; words of No. 165's subject, or a
+    text naming the CoE, settle it; the Luxembourg Convention's subject picks one of its two."""
+    assert rows("The Lisbon Convention was ratified.") == []
+    assert rows("The Lisbon Convention on the recognition of qualifications was ratified.")[0] == (
+        "Lisbon Convention",
+        "165",
+        "short_name",
+    )
+    assert rows("The Council of Europe's Lisbon Convention was ratified.") == [
+        ("Lisbon Convention", "165", "short_name")
+    ]
+    assert [r[1] for r in rows("The Luxembourg Convention protects the profession of lawyer.")] == [
+        "226",
+        "226",
+    ]
+    assert [r[1] for r in rows("The Luxembourg Convention was cited.")] == ["105", "226"]
 
 
 def test_chart(seed_docs):
@@ -162,3 +274,38 @@ def test_a_weaker_link_never_overlaps_a_stronger_one_or_a_quoted_title():
         ("corruption", "174", "topic"),
         ("Criminal Law Convention on Corruption", "173", "title"),
     ]
+
+
+WHITEHOUSE = Path(__file__).resolve().parents[1] / "corpora" / "whitehouse_diplomacy"
+
+
+def test_on_real_statements_topics_need_the_coe_and_other_bodies_treaties_get_no_number():
+    """The 410 real statements (UN, OECD and UNESCO conventions among them): every topic link sits in
+    a text that names the Council of Europe or a CoE treaty, and no listed name of another body's
+    treaty (found here by plain search) lies under a row with a CETS number."""
+    docs = helpers.load_corpus(WHITEHOUSE)
+    table = find_treaties(docs)
+    assert_offsets_exact(table, docs)
+    texts = docs.set_index("doc_id")["text"]
+    coe_named = {d for d in texts.index if re.search(r"Council of Europe|\bCoE\b", texts[d])}
+    strong = table[(table["strength"] == "strong") & (table["series"] == "CoE") & (table["title"] != "")]
+    topics = table[table["match"] == "topic"]
+    assert len(topics), "the corpus has topic links (in texts about the Council of Europe)"
+    assert set(topics["doc_id"]) <= coe_named | set(strong["doc_id"])
+    names = [n for cell in other_treaties()["names"] for n in cell.split(" | ")] + list(
+        other_treaties()["title"]
+    )
+    found = pd.DataFrame(
+        [
+            (d, m.start(), m.end())
+            for d, text in texts.items()
+            for name in names
+            for m in re.finditer(re.escape(name), text)
+        ],
+        columns=["doc_id", "a", "b"],
+    )
+    assert {"UN", "OECD", "UNESCO"} <= set(table["series"]), "the corpus names other bodies' treaties"
+    assert len(found) >= 20
+    linked = table[table["number"] != ""].merge(found, on="doc_id")
+    overlapping = linked[(linked["start"] < linked["b"]) & (linked["a"] < linked["end"])]
+    assert overlapping.empty, overlapping[["doc_id", "text", "number"]]
