@@ -16,13 +16,7 @@ import pandas as pd
 from helpers.actors import demonyms
 
 TYPES = {"person": "PER", "organisation": "ORG", "country": "LOC", "place": "LOC"}
-ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT / "tests" / "data" / "actors_gold"
-GOLD_SETS = (GOLD, GOLD.with_name("actors_gold_heldout"))  # built against / held out
-EXAMPLE = ROOT / "corpora" / "whitehouse_diplomacy"  # the texts the gold sets annotate
-
-
-def read_gold(folder: str | Path = GOLD) -> pd.DataFrame:
+def read_gold(folder: str | Path) -> pd.DataFrame:
     """The hand-annotated mentions: doc_id, start, end, text, label (PER, ORG, LOC)."""
     return pd.read_csv(Path(folder) / "annotations.csv", dtype={"doc_id": str, "text": str})
 
@@ -70,10 +64,10 @@ def differences(found: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def method_scores(folders=GOLD_SETS, corpus=EXAMPLE) -> pd.DataFrame:
+def method_scores(folders, corpus) -> pd.DataFrame:
     """Precision, recall and F1 (over all labels and per label) of each actor method — the rules, the
-    model alone, both combined — on each hand-annotated set: set, method, label, found, gold,
-    correct, precision, recall, f1."""
+    model alone, both combined — on each hand-annotated set (`folders`, each with annotations.csv)
+    of texts of `corpus` (a folder): set, method, label, found, gold, correct, precision, recall, f1."""
     from helpers.actors import METHODS, find_actors
     from helpers.corpus import headlines, load_corpus
 
