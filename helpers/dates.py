@@ -138,19 +138,27 @@ def r_day_month_year(m, dct, doc):
     return day_found(int(m["y"]), month_number(m["mon"]), day_number(m["d"]))
 
 
+def year_of(m: re.Match, dct: date | None, doc: Document, month: int) -> int | None:
+    """The year written in the match, or else the one the clause's tense gives (`directed_year`)."""
+    if m.groupdict().get("y"):
+        return int(m["y"])
+    return None if dct is None else directed_year(dct, month, clause_tense(doc, m.start(), m.end()))
+
+
 def r_day_month(m, dct, doc):
-    return day_found(dct_year(dct), month_number(m["mon"]), day_number(m["d"]))
+    month = month_number(m["mon"])
+    return day_found(year_of(m, dct, doc, month), month, day_number(m["d"]))
 
 
 def r_day_range(m, dct, doc):
-    year = int(m["y"]) if m["y"] else dct_year(dct)
     month = month_number(m["mon"])
+    year = year_of(m, dct, doc, month)
     d1, d2 = day_number(m["d1"]), day_number(m["d2"])
     return span_found(day_found(year, month, d1), day_found(year, month, d2), "D", d2 - d1 + 1)
 
 
 def r_cross_month_range(m, dct, doc):
-    year = int(m["y"]) if m["y"] else dct_year(dct)
+    year = year_of(m, dct, doc, month_number(m["mon1"]))
     first = day_found(year, month_number(m["mon1"]), day_number(m["d1"]))
     last = day_found(year, month_number(m["mon2"]), day_number(m["d2"]))
     return span_found(first, last, "D")
@@ -189,7 +197,7 @@ def r_month(m, dct, doc):
     month = month_number(m["mon"])
     if dct is None:
         return Found("DATE", f"XXXX-{month:02d}", note="year unknown: no document date")
-    return month_found(directed_year(dct, month, clause_tense(doc, m.start(), m.end())), month)
+    return month_found(year_of(m, dct, doc, month), month)
 
 
 def r_relative_month(m, dct, doc):

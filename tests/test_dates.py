@@ -267,6 +267,18 @@ FRIDAY = pd.Timestamp("2013-03-22")
                 ("last March", "DATE", "2012-03", "2012-03-01", "2012-03-31"),
             ],
         ),
+        # a day without a year is read the same way: held in June, said in January 2024, is 2023's;
+        # a summit that will open on 5 February, said in June 2023, opens in 2024
+        (
+            "The meeting was held on 26-27 June.",
+            pd.Timestamp("2024-01-10"),
+            [("26-27 June", "DURATION", "P2D", "2023-06-26", "2023-06-27")],
+        ),
+        (
+            "The summit will open on 5 February.",
+            DCT,
+            [("5 February", "DATE", "2024-02-05", "2024-02-05", "2024-02-05")],
+        ),
     ],
 )
 def test_tense_decides_the_direction(text, dct, expected):
