@@ -305,9 +305,17 @@ def clause_tense(doc: Document, start: int, end: int) -> str | None:
     nearest = []
     for tense in ("future", "past"):
         for cue in CUES[tense.upper()].finditer(doc.text, a, b):
-            if cue.end() <= start or cue.start() >= end:  # the expression's own words are no cue
-                nearest.append((min(abs(cue.start() - end), abs(start - cue.end())), tense))
+            if start < cue.end() and cue.start() < end:
+                continue  # the expression's own words are no cue
+            if tense == "past" and participle(doc.text, cue.start()):
+                continue
+            nearest.append((min(abs(cue.start() - end), abs(start - cue.end())), tense))
     return min(nearest)[1] if nearest else None
+
+
+def participle(text: str, pos: int) -> bool:
+    """Whether the past form at pos follows "the", "been", "fully", ...: a participle, no past tense."""
+    return bool(CUES["PARTICIPLE_CUE"].search(text, max(0, pos - 20), pos))
 
 
 def r_weekday(m, dct, doc):
@@ -587,7 +595,10 @@ def shared_patterns() -> dict[str, str]:
 
 
 SHARED = shared_patterns()
-CUES = {name: re.compile(SHARED[name], re.IGNORECASE) for name in ("MONTH_CUE", "SEASON_CUE", "DURATION_CUE")}
+CUES = {
+    name: re.compile(SHARED[name], re.IGNORECASE)
+    for name in ("MONTH_CUE", "SEASON_CUE", "DURATION_CUE", "PARTICIPLE_CUE")
+}
 CUES |= {name: re.compile(SHARED[name]) for name in ("FUTURE", "PAST")}  # case matters: "United" is no verb
 
 

@@ -71,6 +71,9 @@ def test_day_ranges_resolve_the_year_from_the_dct():
         ("June 5-7", "DURATION", "P3D", "2023-06-05", "2023-06-07"),
         ("30 June to 2 July", "DURATION", "P3D", "2023-06-30", "2023-07-02"),
     ]
+    assert found("Parades run from February 21 to March 4.") == [
+        ("February 21 to March 4", "DURATION", "P12D", "2023-02-21", "2023-03-04")
+    ]
 
 
 def test_weekdays_and_relative_days():
@@ -266,6 +269,12 @@ FRIDAY = pd.Timestamp("2013-03-22")
                 ("last November", "DATE", "2012-11", "2012-11-01", "2012-11-30"),
                 ("last March", "DATE", "2012-03", "2012-03-01", "2012-03-31"),
             ],
+        ),
+        # "held" after "be" is a participle, no past tense; "will" decides
+        (
+            "The summit will be held in November.",
+            FRIDAY,
+            [("November", "DATE", "2013-11", "2013-11-01", "2013-11-30")],
         ),
         # a day without a year is read the same way: held in June, said in January 2024, is 2023's;
         # a summit that will open on 5 February, said in June 2023, opens in 2024
