@@ -579,8 +579,7 @@ def r_part_of_day(m, dct, doc):
 
 # ---------------------------------------------------------------- the rules, longest-first by table order
 
-# word edges that also refuse parts of codes like 12/2023 or A-2023, but not the month of "mid-April"
-B, E = r"(?<![\w/.])(?<!(?<!\bmid)-)", r"(?![\w/-])"
+B, E = r"(?<![\w/.-])", r"(?![\w/-])"  # word edges that also refuse parts of codes like 12/2023
 
 
 MONTH_TRIGGERS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -611,7 +610,8 @@ def load_rules() -> list[Rule]:
         flags = re.IGNORECASE if "i" in row.flags else 0
         triggers = TRIGGER_SETS.get(row.triggers) or tuple(t for t in row.triggers.split("|") if t)
         resolve = None if row.resolve == "-" else globals()[row.resolve]
-        pattern = B + body + (r"[\s-]+$" if "p" in row.flags else E)
+        edge = "" if "b" in row.flags else B  # b: the pattern writes its own left edge
+        pattern = edge + body + (r"[\s-]+$" if "p" in row.flags else E)
         rules.append(
             Rule(
                 row.rule,
