@@ -404,9 +404,10 @@ def test_rates_only_where_they_are_rates():
 
 def test_a_year_before_a_singular_noun_in_s_stays_a_year():
     """The "plural noun after a year" guard ("2000 troops") must not drop "2009 analysis"."""
-    assert found("The 2009 analysis and the 2022 crisis; 2000 soldiers.") == [
+    assert found("The 2009 analysis and the 2022 crisis; 2000 soldiers; the Act of 1964 as read.") == [
         ("2009", "DATE", "2009", "2009-01-01", "2009-12-31"),
         ("2022", "DATE", "2022", "2022-01-01", "2022-12-31"),
+        ("1964", "DATE", "1964", "1964-01-01", "1964-12-31"),
     ]
 
 
