@@ -383,6 +383,8 @@ def test_notes_carry_the_timex3_mod():
         "The city is 2,500 years old.",
         "Agenda 2030 and Coronavirus Disease 2019 were discussed.",
         "The Arab Spring ended; after the fall of Kabul, aid resumed.",
+        "She launched the 100 Days Masking Challenge and 30 Days of Action.",
+        "Congress must act as soon as possible.",
     ],
 )
 def test_not_dates(text):
