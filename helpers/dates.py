@@ -34,7 +34,7 @@ DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
 DASH = r"\s*(?:-|–|—|to|until|till)\s*"
 NUMBER_WORDS = number_words()  # "three" -> 3, "several" -> "X" (helpers/data/en/number_words.csv)
-COUNT = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+COUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 UNITS = {
     "day": "D",
     "week": "W",
@@ -74,6 +74,7 @@ class Rule:
     pattern: re.Pattern
     resolve: Callable[[re.Match, date | None, str], Found | None] | None  # None: a negative rule
     triggers: tuple[str, ...] = ()  # the rule runs only on texts holding one of these (lower case)
+    prefix: bool = False  # matches right before another rule's period and widens it ("early", "mid-")
 
 
 def month_number(word: str) -> int:
@@ -99,13 +100,23 @@ def day_found(year: int | None, month: int, day: int) -> Found | None:
     return Found("DATE", d.isoformat(), d, d)
 
 
-def span_found(first: Found | None, last: Found | None) -> Found | None:
-    """An interval from the first's first day to the last's last day: value "a/b"."""
+def span_found(first: Found | None, last: Found | None, unit: str, count: int | None = None) -> Found | None:
+    """A range, as TIMEX3 writes one: a DURATION ("P2D", "P4Y") from the first's first day to the
+    last's last day (its beginPoint and endPoint), which `first` and `last` keep for the timeline."""
     if first is None or last is None:
         return None
-    if first.first and last.last and last.last < first.first:
-        return None
-    return Found("DATE", f"{first.value}/{last.value}", first.first, last.last, first.note or last.note)
+    if first.first and last.last:
+        if last.last < first.first:
+            return None
+        days = (last.last - first.first).days + 1
+        count = days if unit == "D" else last.last.year - first.first.year + 1
+    return Found(
+        "DURATION",
+        f"P{'X' if count is None else count}{unit}",
+        first.first,
+        last.last,
+        first.note or last.note,
+    )
 
 
 def year_found(year: int) -> Found:
@@ -127,38 +138,88 @@ def r_day_month_year(m, dct, doc):
     return day_found(int(m["y"]), month_number(m["mon"]), day_number(m["d"]))
 
 
+def year_of(m: re.Match, dct: date | None, doc: Document, month: int) -> int | None:
+    """The year written in the match, or else the one the clause's tense gives (`directed_year`)."""
+    if m.groupdict().get("y"):
+        return int(m["y"])
+    return None if dct is None else directed_year(dct, month, clause_tense(doc, m.start(), m.end()))
+
+
 def r_day_month(m, dct, doc):
-    return day_found(dct_year(dct), month_number(m["mon"]), day_number(m["d"]))
+    month = month_number(m["mon"])
+    return day_found(year_of(m, dct, doc, month), month, day_number(m["d"]))
 
 
 def r_day_range(m, dct, doc):
-    year = int(m["y"]) if m["y"] else dct_year(dct)
     month = month_number(m["mon"])
-    return span_found(
-        day_found(year, month, day_number(m["d1"])), day_found(year, month, day_number(m["d2"]))
-    )
+    year = year_of(m, dct, doc, month)
+    d1, d2 = day_number(m["d1"]), day_number(m["d2"])
+    return span_found(day_found(year, month, d1), day_found(year, month, d2), "D", d2 - d1 + 1)
 
 
 def r_cross_month_range(m, dct, doc):
-    year = int(m["y"]) if m["y"] else dct_year(dct)
+    year = year_of(m, dct, doc, month_number(m["mon1"]))
     first = day_found(year, month_number(m["mon1"]), day_number(m["d1"]))
     last = day_found(year, month_number(m["mon2"]), day_number(m["d2"]))
-    return span_found(first, last)
+    return span_found(first, last, "D")
 
 
-def r_month_year(m, dct, doc):
-    year, month = int(m["y"]), month_number(m["mon"])
+def month_found(year: int, month: int) -> Found:
     return Found("DATE", f"{year}-{month:02d}", date(year, month, 1), month_end(year, month))
 
 
+def r_month_year(m, dct, doc):
+    return month_found(int(m["y"]), month_number(m["mon"]))
+
+
+def cue_before(doc: Document, pos: int, cue: str) -> bool:
+    """Whether the text right before pos ends with one of the cue words of date_patterns.tsv."""
+    return bool(CUES[cue].search(doc.text, max(0, pos - 16), pos))
+
+
+def directed_year(dct: date, month: int, tense: str | None) -> int:
+    """The year of a month named without one: the last such month in a past-tense clause, the
+    next in a future one, the document's year otherwise (TempEval-3's reading of news).
+
+    >>> [directed_year(date(2013, 3, 22), 11, tense) for tense in ("past", "future", None)]
+    [2012, 2013, 2013]
+    """
+    if tense == "past" and month > dct.month:
+        return dct.year - 1
+    if tense == "future" and month < dct.month:
+        return dct.year + 1
+    return dct.year
+
+
 def r_month(m, dct, doc):
-    before = doc.text[max(0, m.start() - 8) : m.start()]
-    if not re.search(r"\b(?:in|by|since|until|from|early|late|mid|last|next|this|of)[ -]$", before, re.I):
+    if not cue_before(doc, m.start(), "MONTH_CUE"):
         return None  # a month alone is a date only after a preposition: "in June", "since March"
     month = month_number(m["mon"])
     if dct is None:
         return Found("DATE", f"XXXX-{month:02d}", note="year unknown: no document date")
-    return Found("DATE", f"{dct.year}-{month:02d}", date(dct.year, month, 1), month_end(dct.year, month))
+    return month_found(year_of(m, dct, doc, month), month)
+
+
+def r_relative_month(m, dct, doc):
+    month, rel = month_number(m["mon"]), m["rel"].lower()
+    if dct is None:
+        return Found(
+            "DATE", f"XXXX-{month:02d}", note=f"year unknown: {rel} {m['mon']} needs the document date"
+        )
+    if rel in ("last", "past"):
+        year = dct.year if month < dct.month else dct.year - 1
+    elif rel in ("next", "coming"):
+        year = dct.year if month > dct.month else dct.year + 1
+    else:
+        year = dct.year
+    return month_found(year, month)
+
+
+def r_fiscal_year(m, dct, doc):
+    return Found("DATE", f"FY{full_year('2000', m['y'])}", note=FISCAL_NOTE)
+
+
+FISCAL_NOTE = "a fiscal year: its calendar days depend on who keeps it"
 
 
 def full_year(first: str, second: str) -> int:
@@ -170,7 +231,7 @@ def r_year_range(m, dct, doc):
     y1, y2 = int(m["y1"]), full_year(m["y1"], m["y2"])
     if not y1 < y2 <= 2100:
         return None
-    return span_found(year_found(y1), year_found(y2))
+    return span_found(year_found(y1), year_found(y2), "Y")
 
 
 def r_year(m, dct, doc):
@@ -204,12 +265,18 @@ def r_season(m, dct, doc):
     season = m["s"].lower()
     code = SEASONS[season][0]
     rel = (m["rel"] or "").lower()
+    if not (rel or m["y"]) and (
+        not cue_before(doc, m.start(), "SEASON_CUE") or re.match(r"\s+of\b", doc.text[m.end() :])
+    ):
+        return None  # "to fall apart", "the Arab Spring", "the fall of Kabul": no season
     if m["y"]:
         year = int(m["y"])
     elif dct is None:
         return Found("DATE", f"XXXX-{code}", note="year unknown: no document date")
-    else:
+    elif rel:
         year = dct.year + {"last": -1, "next": 1}.get(rel, 0)
+    else:
+        year = directed_year(dct, SEASONS[season][1], clause_tense(doc, m.start(), m.end()))
     return Found("DATE", f"{year}-{code}", *season_span(season, year))
 
 
@@ -229,15 +296,26 @@ def r_half(m, dct, doc):
     return Found("DATE", f"{year}-H{h}", date(year, 6 * h - 5, 1), month_end(year, 6 * h))
 
 
-def future_tense(doc: Document, pos: int) -> bool:
-    """Does the clause around pos (its sentence, cut at semicolons and line ends) speak of the
-    future ("will", "next")?"""
-    a, b = doc.sentence_around(pos)
-    start = max([doc.text.rfind(c, a, pos) + 1 for c in ";\n"] + [a])
-    end = min([i for i in (doc.text.find(c, pos, b) for c in ";\n") if i >= 0] or [b])
-    return bool(
-        re.search(r"\b(?:will|shall|is to|are to|plans? to|scheduled|upcoming|next)\b", doc.text[start:end])
-    )
+def clause_tense(doc: Document, start: int, end: int) -> str | None:
+    """ "future" or "past": the tense cue (date_patterns.tsv's FUTURE, PAST) nearest to the
+    expression in its clause (its sentence, cut at semicolons and line ends); None without one."""
+    a, b = doc.sentence_around(start)
+    a = max([doc.text.rfind(c, a, start) + 1 for c in ";\n"] + [a])
+    b = min([i for i in (doc.text.find(c, end, b) for c in ";\n") if i >= 0] or [b])
+    nearest = []
+    for tense in ("future", "past"):
+        for cue in CUES[tense.upper()].finditer(doc.text, a, b):
+            if start < cue.end() and cue.start() < end:
+                continue  # the expression's own words are no cue
+            if tense == "past" and participle(doc.text, cue.start()):
+                continue
+            nearest.append((min(abs(cue.start() - end), abs(start - cue.end())), tense))
+    return min(nearest)[1] if nearest else None
+
+
+def participle(text: str, pos: int) -> bool:
+    """Whether the past form at pos follows "the", "been", "fully", ...: a participle, no past tense."""
+    return bool(CUES["PARTICIPLE_CUE"].search(text, max(0, pos - 20), pos))
 
 
 def r_weekday(m, dct, doc):
@@ -245,7 +323,7 @@ def r_weekday(m, dct, doc):
     if dct is None:
         return Found("DATE", f"XXXX-WXX-{wanted + 1}", note="unresolved: no document date")
     rel = (m["rel"] or "").lower()
-    forward = rel == "next" or (rel != "last" and future_tense(doc, m.start()))
+    forward = rel == "next" or (rel != "last" and clause_tense(doc, m.start(), m.end()) == "future")
     shift = (wanted - dct.weekday()) % 7 if forward else -((dct.weekday() - wanted) % 7)
     if rel == "last" and shift == 0:
         shift = -7
@@ -270,50 +348,150 @@ def r_relative_day(m, dct, doc):
     return Found("DATE", d.isoformat(), d, d)
 
 
-def r_relative_unit(m, dct, doc):
-    rel, unit = m["rel"].lower(), m["unit"].lower()
-    shift = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[rel]
-    if dct is None:
-        placeholder = {"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}[unit]
-        return Found("DATE", placeholder, note=f"unresolved: {rel} {unit} needs the document date")
-    if unit == "week":
+def unit_found(dct: date, unit: str, shift: int) -> Found:
+    """The week, weekend, month or year `shift` units from the document date's own."""
+    if unit in ("week", "weekend"):
         monday = dct - timedelta(days=dct.weekday()) + timedelta(weeks=shift)
         iso = monday.isocalendar()
+        if unit == "weekend":
+            return Found(
+                "DATE", f"{iso.year}-W{iso.week:02d}-WE", monday + timedelta(5), monday + timedelta(6)
+            )
         return Found("DATE", f"{iso.year}-W{iso.week:02d}", monday, monday + timedelta(days=6))
     if unit == "month":
         y, mo = divmod(dct.year * 12 + dct.month - 1 + shift, 12)
-        return Found("DATE", f"{y}-{mo + 1:02d}", date(y, mo + 1, 1), month_end(y, mo + 1))
+        return month_found(y, mo + 1)
     return year_found(dct.year + shift)
 
 
+SHIFTS = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
+PLACEHOLDERS = {"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX", "year": "XXXX"}
+
+
+def r_relative_unit(m, dct, doc):
+    rel, unit = m["rel"].lower(), m["unit"].lower()
+    if m["fiscal"]:
+        if unit != "year":
+            return None
+        year = "XXXX" if dct is None else dct.year + SHIFTS[rel]
+        return Found("DATE", f"FY{year}", note=FISCAL_NOTE)
+    if dct is None:
+        return Found("DATE", PLACEHOLDERS[unit], note=f"unresolved: {rel} {unit} needs the document date")
+    return unit_found(dct, unit, SHIFTS[rel])
+
+
+MODS = {"early": "START", "start": "START", "beginning": "START", "mid": "MID", "middle": "MID"}
+MODS |= {"late": "END", "end": "END"}
+
+
+def modified(found: Found, word: str) -> Found:
+    """A period narrowed by "early", "mid", "the end of", ...: the same TIMEX3 value with a mod
+    (START, MID, END, in the note), and `first`/`last` its first, middle or last third."""
+    mod = MODS[word.lower()]
+    note = "; ".join(filter(None, [f"TIMEX3 mod={mod}", found.note]))
+    if found.first is None or found.last is None:
+        return Found(found.type, found.value, note=note)
+    third = ((found.last - found.first).days + 1) // 3
+    first, last = found.first, found.last
+    if mod == "START":
+        last = first + timedelta(days=third - 1)
+    elif mod == "END":
+        first = last - timedelta(days=third - 1)
+    else:
+        first, last = first + timedelta(days=third), last - timedelta(days=third)
+    return Found(found.type, found.value, first, last, note)
+
+
+def r_modifier(m, found: Found) -> Found | None:
+    """A prefix rule: "early" before a period the other rules found ("early next year")."""
+    if found.type != "DATE" or (found.first is not None and found.first == found.last):
+        return None  # a day has no early or late part here
+    return modified(found, m["mod"])
+
+
+def r_part_of_current(m, dct, doc):
+    unit = m["unit"].lower()
+    if dct is None:
+        return modified(
+            Found("DATE", PLACEHOLDERS[unit], note="unresolved: needs the document date"), m["mod"]
+        )
+    return modified(unit_found(dct, unit, 0), m["mod"])
+
+
 def count_value(word: str):
-    word = word.lower()
+    """The number a count stands for ("X" for a vague one; "a couple of" is about two).
+
+    >>> [count_value(w) for w in ("three", "2,500", "1.5", "several", "a  couple of")]
+    [3, 2500, 1.5, 'X', 2]
+    """
+    word = re.sub(r"\s+", " ", word.lower())
     if word in NUMBER_WORDS:
-        return NUMBER_WORDS[word]
-    number = float(word)
+        value = NUMBER_WORDS[word]
+        return int(value[1:]) if str(value).startswith("~") else value
+    number = float(word.replace(",", ""))
     return int(number) if number.is_integer() else number
+
+
+def approximate(word: str) -> str:
+    """The note of an approximate count ("a couple of"): TIMEX3's mod APPROX."""
+    value = NUMBER_WORDS.get(re.sub(r"\s+", " ", word.lower()))
+    return "TIMEX3 mod=APPROX" if str(value).startswith("~") else ""
 
 
 def r_ago(m, dct, doc):
     n, unit = count_value(m["n"]), m["unit"].lower().rstrip("s")
-    if n == "X" or dct is None or unit not in ("day", "week", "month", "year"):
-        return Found("DATE", "PAST_REF", note="unresolved: a time before the document date")
+    sign = -1 if m["dir"].lower() == "ago" else 1
+    if n == "X" or dct is None or unit not in ("day", "week", "month", "year") or n != int(n):
+        ref, side = ("PAST_REF", "before") if sign < 0 else ("FUTURE_REF", "after")
+        return Found("DATE", ref, note=f"unresolved: a time {side} the document date")
+    n = sign * int(n)
     if unit in ("day", "week"):
-        d = dct - timedelta(days=n * (7 if unit == "week" else 1))
-        return Found("DATE", d.isoformat(), d, d)
-    if unit == "month":
-        y, mo = divmod(dct.year * 12 + dct.month - 1 - int(n), 12)
-        return Found("DATE", f"{y}-{mo + 1:02d}", date(y, mo + 1, 1), month_end(y, mo + 1))
-    return year_found(dct.year - int(n))
+        d = dct + timedelta(days=n * (7 if unit == "week" else 1))
+        found = Found("DATE", d.isoformat(), d, d)
+    elif unit == "month":
+        found = unit_found(dct, "month", n)
+    else:
+        found = year_found(dct.year + n)
+    found.note = approximate(m["n"])
+    return found
+
+
+def duration_value(n, unit: str) -> str:
+    """A TIMEX3 duration; decades and centuries keep their own units, as in HeidelTime.
+
+    >>> cases = ((3, "years"), (1, "decade"), (1.5, "hour"), (30, "minutes"), ("X", "weeks"))
+    >>> [duration_value(n, unit) for n, unit in cases]
+    ['P3Y', 'P1DE', 'PT1.5H', 'PT30M', 'PXW']
+    """
+    unit = "century" if unit.startswith("centur") else unit.rstrip("s")
+    code = UNITS[unit]
+    if isinstance(n, float) and n.is_integer():
+        n = int(n)
+    if unit in ("hour", "minute"):
+        return f"PT{n}{code[0]}"
+    return f"P{n}{code}"
 
 
 def r_duration(m, dct, doc):
-    n, unit = count_value(m["n"]), m["unit"].lower()
-    unit = "century" if unit.startswith("centur") else unit.rstrip("s")
-    code = UNITS[unit]
-    if unit in ("hour", "minute"):
-        return Found("DURATION", f"PT{n}{code[0]}")
-    return Found("DURATION", f"P{n}{code}")
+    n = count_value(m["n"])
+    if m["half"] and n != "X":
+        n += 0.5
+    return Found("DURATION", duration_value(n, m["unit"].lower()), note=approximate(m["n"]))
+
+
+def r_period(m, dct, doc):
+    unit, n = m["unit"].lower(), m["n"]
+    plural = unit.endswith("s") or unit == "centuries"
+    if (m["recent"] and not plural) or (n is None and unit == "day"):
+        return None  # "recent week" is no period, "the next day" is a day after some event
+    count = count_value(n) if n else ("X" if plural else 1)
+    return Found("DURATION", duration_value(count, unit), note=approximate(n or ""))
+
+
+def r_bare_units(m, dct, doc):
+    if not cue_before(doc, m.start(), "DURATION_CUE"):
+        return None  # "for days", "within minutes", not "days of talks"
+    return Found("DURATION", duration_value("X", m["unit"].lower()))
 
 
 PRESENT = {
@@ -356,6 +534,19 @@ def r_set(m, dct, doc):
     return Found("SET", SET_UNITS[word])
 
 
+FREQUENCIES = {"once": 1, "twice": 2, "thrice": 3}
+
+
+def r_rate(m, dct, doc):
+    """ "twice a year": SET P1Y freq 2X; "24 hours a day": SET P1D freq PT24H (in the note)."""
+    if m["f"]:
+        freq = f"{FREQUENCIES[m['f'].lower()]}X"
+    else:
+        n, unit = count_value(m["n"]), m["unit"].lower()
+        freq = f"{n}X" if unit == "times" else duration_value(n, unit)
+    return Found("SET", SET_UNITS[m["per"].lower()], note=f"TIMEX3 freq={freq}")
+
+
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 
 
@@ -375,9 +566,15 @@ def r_time(m, dct, doc):
 
 
 def r_part_of_day(m, dct, doc):
-    code = PARTS_OF_DAY[(m["p"] or m["p2"]).lower()]
-    day = dct.isoformat() if dct else "XXXX-XX-XX"
-    return Found("TIME", f"{day}T{code}", dct, dct, "" if dct else "day unknown: no document date")
+    part = (m["p"] or m["p2"]).lower()
+    rel = (m["rel"] or "this").lower()
+    if rel == "last" and part not in ("night", "evening"):
+        return None
+    shift = {"this": 0, "last": -1, "yesterday": -1, "tomorrow": 1}[rel]
+    if dct is None:
+        return Found("TIME", f"XXXX-XX-XXT{PARTS_OF_DAY[part]}", note="day unknown: no document date")
+    day = dct + timedelta(days=shift)
+    return Found("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[part]}", day, day)
 
 
 # ---------------------------------------------------------------- the rules, longest-first by table order
@@ -396,24 +593,35 @@ def shared_patterns() -> dict[str, str]:
     return {**dict(zip(table["name"], table["pattern"])), "MONTH": MONTH, "COUNT": COUNT}
 
 
+SHARED = shared_patterns()
+CUES = {
+    name: re.compile(SHARED[name], re.IGNORECASE)
+    for name in ("MONTH_CUE", "SEASON_CUE", "DURATION_CUE", "PARTICIPLE_CUE")
+}
+CUES |= {name: re.compile(SHARED[name]) for name in ("FUTURE", "PAST")}  # case matters: "United" is no verb
+
+
 def load_rules() -> list[Rule]:
-    """The rule table of helpers/data/en/date_rules.tsv, compiled, in the order rules are tried."""
-    shared = shared_patterns()
+    """The rule table of helpers/data/en/date_rules.tsv, compiled, in the order rules are tried.
+    A prefix rule (flag p) matches right before what another rule found, and widens it."""
     rules = []
     for row in read_table("en/date_rules.tsv", comment="#", sep="\t").itertuples(index=False):
-        body = re.sub(r"<([A-Z]+)>", lambda m: shared[m[1]], row.pattern)
+        body = re.sub(r"<([A-Z_]+)>", lambda m: SHARED[m[1]], row.pattern)
         flags = re.IGNORECASE if "i" in row.flags else 0
         triggers = TRIGGER_SETS.get(row.triggers) or tuple(t for t in row.triggers.split("|") if t)
         resolve = None if row.resolve == "-" else globals()[row.resolve]
+        edge = "" if "b" in row.flags else B  # b: the pattern writes its own left edge
+        pattern = edge + body + (r"[\s-]+$" if "p" in row.flags else E)
         rules.append(
             Rule(
                 row.rule,
                 row.family,
                 row.example,
                 row.value,
-                re.compile(B + body + E, flags),
+                re.compile(pattern, flags),
                 resolve,
                 triggers,
+                "p" in row.flags,
             )
         )
     return rules
@@ -438,6 +646,14 @@ def triggered(rule: Rule, lowered: str) -> bool:
     return not rule.triggers or any(t in lowered for t in rule.triggers)
 
 
+def widen(rule: Rule, order: int, candidate: tuple, text: str) -> tuple | None:
+    """The candidate widened by a prefix rule matching right before it ("early" + "next year")."""
+    start, end, _, found, _ = candidate
+    m = rule.pattern.search(text, max(0, start - 30), start)
+    widened = m and rule.resolve(m, found)
+    return (m.start(), end, order, widened, rule.name) if widened else None
+
+
 def dates_in_text(doc: Document) -> list[tuple[int, int, Found, str]]:
     """(start, end, found, rule name) for one document; overlaps keep the longest, then the earlier rule."""
     text, dct = doc.text, doc.date
@@ -445,7 +661,7 @@ def dates_in_text(doc: Document) -> list[tuple[int, int, Found, str]]:
     lowered = text.lower()
     blocked = [m.span() for r in NEGATIVE_RULES if triggered(r, lowered) for m in r.pattern.finditer(text)]
     for order, r in enumerate(RULES):
-        if not triggered(r, lowered):
+        if r.prefix or not triggered(r, lowered):
             continue  # a cheap test: the rule cannot match a text without its trigger words
         for m in r.pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in blocked):
@@ -453,6 +669,9 @@ def dates_in_text(doc: Document) -> list[tuple[int, int, Found, str]]:
             found = r.resolve(m, dct, doc)
             if found is not None:
                 candidates.append((m.start(), m.end(), order, found, r.name))
+    for order, r in enumerate(RULES):
+        if r.prefix and triggered(r, lowered):
+            candidates += [widened for c in candidates if (widened := widen(r, order, c, text))]
     kept = resolve_overlaps(candidates, span=lambda c: (c[0], c[1]), priority=lambda c: c[2])
     return [(start, end, found, name) for start, end, _, found, name in kept]
 

@@ -38,11 +38,11 @@ def test_seed_dates(seed_docs):
     else is a date: not the treaty numbers 165, 018, 141, 127, nor "46 states", nor "Second"."""
     table = find_dates(seed_docs)
     assert_offsets_exact(table, seed_docs)
-    rows = [(r.text, r.value, str(r.first.date()), str(r.last.date())) for r in table.itertuples()]
+    rows = [(r.text, r.type, r.value, str(r.first.date()), str(r.last.date())) for r in table.itertuples()]
     assert rows == [
-        ("2020-2023", "2020/2023", "2020-01-01", "2023-12-31"),
-        ("26-27 June", "2023-06-26/2023-06-27", "2023-06-26", "2023-06-27"),
-        ("2020-2023", "2020/2023", "2020-01-01", "2023-12-31"),
+        ("2020-2023", "DURATION", "P4Y", "2020-01-01", "2023-12-31"),
+        ("26-27 June", "DURATION", "P2D", "2023-06-26", "2023-06-27"),
+        ("2020-2023", "DURATION", "P4Y", "2020-01-01", "2023-12-31"),
     ]
 
 
@@ -59,15 +59,20 @@ def test_months_years_and_ranges():
     assert found("In June 2023 and since March; the war of 1957-58 and reforms from 2001 to 2009.") == [
         ("June 2023", "DATE", "2023-06", "2023-06-01", "2023-06-30"),
         ("March", "DATE", "2023-03", "2023-03-01", "2023-03-31"),
-        ("1957-58", "DATE", "1957/1958", "1957-01-01", "1958-12-31"),
-        ("from 2001 to 2009", "DATE", "2001/2009", "2001-01-01", "2009-12-31"),
+        ("1957-58", "DURATION", "P2Y", "1957-01-01", "1958-12-31"),
+        ("from 2001 to 2009", "DURATION", "P9Y", "2001-01-01", "2009-12-31"),
     ]
 
 
 def test_day_ranges_resolve_the_year_from_the_dct():
+    """A range is a TIMEX3 DURATION (P3D: 5, 6, 7 June); its first and last days are its beginPoint
+    and endPoint, kept for the timeline."""
     assert found("Held on June 5-7 and from 30 June to 2 July.") == [
-        ("June 5-7", "DATE", "2023-06-05/2023-06-07", "2023-06-05", "2023-06-07"),
-        ("30 June to 2 July", "DATE", "2023-06-30/2023-07-02", "2023-06-30", "2023-07-02"),
+        ("June 5-7", "DURATION", "P3D", "2023-06-05", "2023-06-07"),
+        ("30 June to 2 July", "DURATION", "P3D", "2023-06-30", "2023-07-02"),
+    ]
+    assert found("Parades run from February 21 to March 4.") == [
+        ("February 21 to March 4", "DURATION", "P12D", "2023-02-21", "2023-03-04")
     ]
 
 
@@ -139,7 +144,7 @@ def test_without_a_header_date_relative_values_stay_unresolved():
         )
     )
     by_text = rows.set_index("text")
-    assert by_text.loc["26-27 June", "value"] == "XXXX-06-26/XXXX-06-27"
+    assert by_text.loc["26-27 June", "value"] == "P2D"
     assert by_text.loc["yesterday", "value"] == "XXXX-XX-XX"
     assert by_text.loc["last week", "value"] == "XXXX-WXX"
     assert by_text[["first", "last"]].drop(index="2019").isna().all().all()
@@ -166,7 +171,7 @@ def test_every_rule_finds_its_own_example():
         values = rule.value.split("; ")
         assert len(values) == len(examples), (rule.name, "one value per example alternative")
         for example, value in zip(examples, values):
-            expected = re.sub(r"^(?:in|on|at) ", "", example)
+            expected = re.sub(r"^(?:in|on|at|through) ", "", example)
             rows = find_dates(pd.DataFrame({"doc_id": ["t"], "text": [example], "date": [DCT]}))
             assert list(zip(rows["text"], rows["rule"], rows["value"])) == [(expected, rule.name, value)], (
                 rule.name,
@@ -206,3 +211,227 @@ def test_empty():
         }
     )
     assert find_dates(empty).empty
+
+
+# ---------------------------------------------------------------- TIMEX3 as TempEval-3 applied it to news
+# Each case worked out by hand, on sentences written for the test: (text, type, value, first, last).
+
+MONDAY = pd.Timestamp("2013-03-18")
+FRIDAY = pd.Timestamp("2013-03-22")
+
+
+@pytest.mark.parametrize(
+    "text, dct, expected",
+    [
+        # said on Monday 18 March: the coming Wednesday is the 20th, the last one the 13th
+        (
+            "He'll be out there Wednesday.",
+            MONDAY,
+            [("Wednesday", "DATE", "2013-03-20", "2013-03-20", "2013-03-20")],
+        ),
+        (
+            "He was out there Wednesday.",
+            MONDAY,
+            [("Wednesday", "DATE", "2013-03-13", "2013-03-13", "2013-03-13")],
+        ),
+        (
+            "The talks will resume this Thursday.",
+            MONDAY,
+            [("this Thursday", "DATE", "2013-03-21", "2013-03-21", "2013-03-21")],
+        ),
+        (
+            "The talks resumed this Thursday.",
+            MONDAY,
+            [("this Thursday", "DATE", "2013-03-14", "2013-03-14", "2013-03-14")],
+        ),
+        # dated 22 March 2013: a past November is 2012's, a future one 2013's
+        (
+            "The vote took place in November.",
+            FRIDAY,
+            [("November", "DATE", "2012-11", "2012-11-01", "2012-11-30")],
+        ),
+        (
+            "The vote will take place in November.",
+            FRIDAY,
+            [("November", "DATE", "2013-11", "2013-11-01", "2013-11-30")],
+        ),
+        # the nearest tense cue decides: "will travel", not "said"
+        (
+            "He said he will travel there in November.",
+            FRIDAY,
+            [("November", "DATE", "2013-11", "2013-11-01", "2013-11-30")],
+        ),
+        # "last <Month>" is the one before the document's month, and in the span: last March is 2012's
+        (
+            "She visited last November and last March.",
+            FRIDAY,
+            [
+                ("last November", "DATE", "2012-11", "2012-11-01", "2012-11-30"),
+                ("last March", "DATE", "2012-03", "2012-03-01", "2012-03-31"),
+            ],
+        ),
+        # "held" after "be" is a participle, no past tense; "will" decides
+        (
+            "The summit will be held in November.",
+            FRIDAY,
+            [("November", "DATE", "2013-11", "2013-11-01", "2013-11-30")],
+        ),
+        # a day without a year is read the same way: held in June, said in January 2024, is 2023's;
+        # a summit that will open on 5 February, said in June 2023, opens in 2024
+        (
+            "The meeting was held on 26-27 June.",
+            pd.Timestamp("2024-01-10"),
+            [("26-27 June", "DURATION", "P2D", "2023-06-26", "2023-06-27")],
+        ),
+        (
+            "The summit will open on 5 February.",
+            DCT,
+            [("5 February", "DATE", "2024-02-05", "2024-02-05", "2024-02-05")],
+        ),
+    ],
+)
+def test_tense_decides_the_direction(text, dct, expected):
+    assert found(text, dct) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # DCT Wednesday 2023-06-28; "a couple of" is about two (the note says mod APPROX)
+        (
+            "We met a couple of weeks ago.",
+            [("a couple of weeks ago", "DATE", "2023-06-14", "2023-06-14", "2023-06-14")],
+        ),
+        # "X from now" is one DATE, not a duration and "now"
+        (
+            "They meet again two weeks from now, a year from now at the latest.",
+            [
+                ("two weeks from now", "DATE", "2023-07-12", "2023-07-12", "2023-07-12"),
+                ("a year from now", "DATE", "2024", "2024-01-01", "2024-12-31"),
+            ],
+        ),
+        (
+            "Shots were fired last night; the team rests this weekend.",
+            [
+                ("last night", "TIME", "2023-06-27TNI", "2023-06-27", "2023-06-27"),
+                ("this weekend", "DATE", "2023-W26-WE", "2023-07-01", "2023-07-02"),
+            ],
+        ),
+        # mid = the middle third of April (11-20); early = the first third of 2024 (122 of 366 days:
+        # to 1 May); the end = the last third of 2023 (121 of 365 days: from 2 September)
+        ("Prices peaked in mid-April.", [("mid-April", "DATE", "2023-04", "2023-04-11", "2023-04-20")]),
+        ("A vote is due early next year.", [("early next year", "DATE", "2024", "2024-01-01", "2024-05-01")]),
+        (
+            "It ends at the end of the year.",
+            [("the end of the year", "DATE", "2023", "2023-09-02", "2023-12-31")],
+        ),
+        # a fiscal year's calendar days depend on who keeps it: none are claimed
+        ("Spending rose this fiscal year.", [("this fiscal year", "DATE", "FY2023", None, None)]),
+        # periods up to now or from now are durations, one expression each
+        (
+            "Talks stalled in recent weeks; the next few months decide.",
+            [
+                ("recent weeks", "DURATION", "PXW", None, None),
+                ("the next few months", "DURATION", "PXM", None, None),
+            ],
+        ),
+        (
+            "Prices doubled in the past several months.",
+            [("the past several months", "DURATION", "PXM", None, None)],
+        ),
+        # "through November" in a past clause of 28 June 2023 is November 2022
+        ("Prices rose through November.", [("November", "DATE", "2022-11", "2022-11-01", "2022-11-30")]),
+        (
+            "He left in November of 2011.",
+            [("November of 2011", "DATE", "2011-11", "2011-11-01", "2011-11-30")],
+        ),
+        (
+            "The rite goes back 2,500 years; the meeting lasted an hour and a half.",
+            [
+                ("2,500 years", "DURATION", "P2500Y", None, None),
+                ("an hour and a half", "DURATION", "PT1.5H", None, None),
+            ],
+        ),
+        (
+            "The site went down within minutes and stayed dark for days.",
+            [("minutes", "DURATION", "PTXM", None, None), ("days", "DURATION", "PXD", None, None)],
+        ),
+    ],
+)
+def test_missing_families(text, expected):
+    assert found(text) == expected
+
+
+def test_notes_carry_the_timex3_mod():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["t"],
+            "text": ["We met a couple of weeks ago, in mid-April and at the end of the year."],
+            "date": [DCT],
+        }
+    )
+    assert find_dates(docs)["note"].tolist() == ["TIMEX3 mod=APPROX", "TIMEX3 mod=MID", "TIMEX3 mod=END"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The coalition began to fall apart.",
+        "Hackers used two zero days and a zero-day exploit.",
+        "It was in the Presidential Daily Brief.",
+        "Vaccines for everyone 6 months and older; a 12-year-old girl; adults 65 years or older.",
+        "The city is 2,500 years old.",
+        "Agenda 2030 and Coronavirus Disease 2019 were discussed.",
+        "The Arab Spring ended; after the fall of Kabul, aid resumed.",
+        "She launched the 100 Days Masking Challenge and 30 Days of Action.",
+        "Congress must act as soon as possible.",
+    ],
+)
+def test_not_dates(text):
+    assert found(text) == []
+
+
+def test_rates_only_where_they_are_rates():
+    """ "24 hours a day" is a SET (every day, 24 hours of it); "two days a week ago" is a duration
+    and a date a week before 28 June."""
+    assert found("Crews worked 24 hours a day, seven days a week.") == [
+        ("24 hours a day", "SET", "P1D", None, None),
+        ("seven days a week", "SET", "P1W", None, None),
+    ]
+    assert found("The storm lasted two days a week ago.") == [
+        ("two days", "DURATION", "P2D", None, None),
+        ("a week ago", "DATE", "2023-06-21", "2023-06-21", "2023-06-21"),
+    ]
+
+
+def test_a_year_before_a_singular_noun_in_s_stays_a_year():
+    """The "plural noun after a year" guard ("2000 troops") must not drop "2009 analysis"."""
+    assert found("The 2009 analysis and the 2022 crisis; 2000 soldiers; the Act of 1964 as read.") == [
+        ("2009", "DATE", "2009", "2009-01-01", "2009-12-31"),
+        ("2022", "DATE", "2022", "2022-01-01", "2022-12-31"),
+        ("1964", "DATE", "1964", "1964-01-01", "1964-12-31"),
+    ]
+
+
+def test_decades_are_de_everywhere():
+    assert [row[2] for row in found("It took a decade, over the past decade, for decades.")] == [
+        "P1DE",
+        "P1DE",
+        "PXDE",
+    ]
+
+
+TIMEX3_VALUE = re.compile(
+    r"""(?:P(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|DE|CE)|PT(?:\d+(?:\.\d+)?|X)(?:H|M)    # durations
+    |(?:\d{4}|XXXX)(?:-(?:\d\d|XX)(?:-(?:\d\d|XX))?)?(?:T(?:\d\d:\d\d|MO|AF|EV|NI))?  # dates, times
+    |(?:\d{4}|XXXX)-(?:W\d\d|WXX)(?:-(?:\d|WE))?|(?:\d{4}|XXXX)-(?:SP|SU|FA|WI|Q[1-4]|H[12])  # weeks, parts
+    |\d{2,3}|FY(?:\d{4}|XXXX)|PAST_REF|PRESENT_REF|FUTURE_REF)""",
+    re.VERBOSE,
+)
+
+
+def test_every_value_of_the_rule_table_is_a_timex3_value():
+    """No ISO interval ("2020/2023"): ranges are durations; every example value is TIMEX3."""
+    for rule in RULES:
+        for value in rule.value.split("; "):
+            assert TIMEX3_VALUE.fullmatch(value), (rule.name, value)
