@@ -391,10 +391,10 @@ def join_number_and_name(names: list[TreatyMention], numbers: list[TreatyMention
 
 
 def treaty_name_spans(doc: Document) -> list[tuple[int, int]]:
-    """Where the text names a Council of Europe treaty by title or short name ("Istanbul Convention"):
-    the words inside are part of a name, not actors or places of their own. Other bodies' treaties
-    ("UN Charter") are not among them, so the actors finder's tables stay as they were."""
-    named = strongest([list(by_title(doc)), by_short_name(doc)])
+    """Where the text names a treaty, the Council of Europe's by title or short name ("Istanbul
+    Convention") or another body's ("UN Charter"): the words inside are part of a name, not actors
+    or places of their own."""
+    named = strongest([list(by_title(doc)), by_short_name(doc) + by_other_body(doc)])
     return list(dict.fromkeys((m.start, m.end) for m in named))
 
 
