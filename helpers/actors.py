@@ -251,8 +251,12 @@ def people_with_roles(text: str, known: list[Mention]) -> list[Mention]:
         if len(names) != len(rest) or len(names) > 4:
             continue
         role_text = re.sub(r"(\s+(of|the|for))+\s*$", "", text[role.start() : role_end]).strip()
+        listed = [r for r in re.split(r"\s+and\s+", role_text) if role_pattern().match(r)]
+        role_text = listed[-1] if listed else role_text  # "Envoy X and Principal Deputy Advisor": the last
         role_text = "" if role_text.rstrip(".") in HONORIFICS else role_text
         start, end = names[0][0], names[-1][1]
+        if not name_shaped(text[start:end]) or any(role_pattern().fullmatch(w[2]) for w in names):
+            continue  # "President Biden and Vice President Harris": no person "President Harris"
         if not any(k.start < end and start < k.end for k in known):
             out.append(
                 Mention(
@@ -284,7 +288,7 @@ def surname_mentions(text: str, people: list[Mention], taken: list[Mention]) -> 
     by_surname = {}
     for p in people:
         parts = p.actor.split()
-        if len(parts) >= 2:
+        if len(parts) >= 2 and parts[-1].lower() not in lower_words():  # not "School" of "X School"
             by_surname.setdefault(parts[-1], p)
     for surname, person in by_surname.items():
         for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
@@ -340,6 +344,13 @@ def common_words() -> frozenset[str]:
 
 
 @cache
+def lower_words() -> frozenset[str]:
+    """Words written in lower case at least three times in the example corpora (en/lower_words.txt):
+    a name made of these only is not a person's."""
+    return frozenset(word_list("lower_words.txt"))
+
+
+@cache
 def stop_words() -> frozenset[str]:
     return frozenset(word_list("stopwords.txt"))
 
@@ -368,11 +379,27 @@ def recased(text: str) -> str:
 
 
 def model_parses(documents: list[Document]) -> list:
-    """The model's reading of each document (helpers.model), headlines in Title Case recased first."""
+    """The model's reading of each document (helpers.model), its Title Case lines (a headline, a fact
+    sheet's section headings) recased first."""
     from helpers.model import parse_texts
 
-    texts = [recased(d.text) if is_title_case(d.text) else d.text for d in documents]
+    texts = [headings_recased(d.text) for d in documents]
     return parse_texts(texts, n_process=processes(len(texts)))
+
+
+def headings_recased(text: str) -> str:
+    """The text with every Title Case line recased (same length: offsets hold)."""
+    if is_title_case(text):
+        return recased(text)
+    lines = text.split("\n")
+    if not any(is_heading(line) for line in lines):
+        return text
+    return "\n".join(recased(line) if is_heading(line) else line for line in lines)
+
+
+def is_heading(line: str) -> bool:
+    """A heading in a body: a short Title Case line, not a list entry ("Name, Title, Office")."""
+    return len(line) < 150 and "," not in line and is_title_case(line)
 
 
 def processes(n_texts: int) -> int:
@@ -455,8 +482,10 @@ def name_shaped(name: str) -> bool:
     words = name.replace(",", " ").split()
     if not words or len(words) > 6 or role_pattern().fullmatch(name):
         return False
-    if all(w.lower() in common_words() for w in words) or NOT_IN_ORG & set(words):
-        return False  # "Expanded Learning", "Bipartisan Infrastructure Law"
+    if all(w.lower() in lower_words() or w.lower() in common_words() for w in words) or NOT_IN_ORG & set(
+        words
+    ):
+        return False  # "Expanded Learning", "Task Force", "Bipartisan Infrastructure Law"
     for w in words:
         if w.lower() in stop_words() or w in NOT_NAMES:
             return False
@@ -590,7 +619,8 @@ def link_people(table: pd.DataFrame) -> pd.DataFrame:
     """One canonical actor per person over the whole table: full names with the same surname and the
     same first name (Joe = Joseph) are one person, named by their most frequent form; a surname
     alone ("Biden", in a text with no full name) joins the person with that surname when that person
-    has at least two thirds of the full-name mentions of the surname."""
+    has at least two thirds of the full-name mentions of the surname; a first name alone ("Jill"),
+    when no one has it as a surname, joins the person with that first name by the same rule."""
     people = table["kind"] == "person"
     if not people.any():
         return table
@@ -607,12 +637,19 @@ def link_people(table: pd.DataFrame) -> pd.DataFrame:
         best = max(forms, key=lambda f: (forms[f], len(f), f))
         canonical.update({f: best for f in forms})
         by_surname.setdefault(surname, []).append((sum(forms.values()), best))
+    by_first: dict[str, list[tuple[int, str]]] = {}
+    for (_, first), forms in clusters.items():
+        by_first.setdefault(first, []).append((sum(forms.values()), canonical[next(iter(forms))]))
     for name in counts.index:
         parts = name_parts(name)
-        if len(parts) == 1 and parts[0] in by_surname:
-            options = sorted(by_surname[parts[0]], reverse=True)
-            if options[0][0] * 3 >= 2 * sum(n for n, _ in options):
-                canonical[name] = options[0][1]
+        if len(parts) != 1:
+            continue
+        # a surname alone ("Biden"), else a first name alone ("Jill", in a speech)
+        options = sorted(
+            by_surname.get(parts[0]) or by_first.get(formal.get(parts[0], parts[0]), []), reverse=True
+        )
+        if options and options[0][0] * 3 >= 2 * sum(n for n, _ in options):
+            canonical[name] = options[0][1]
     table = table.copy()
     table.loc[people, "actor"] = table.loc[people, "actor"].map(lambda a: canonical.get(a, a))
     return table
@@ -651,6 +688,13 @@ def unify_people(people: list[Mention]) -> list[Mention]:
     """One person, one name in a text: a surname alone joins the full name it ends ("Vassilenko" ->
     "Roman Vassilenko"), and every mention of a person gets the first role and affiliation found."""
     full = {p.actor.split()[-1]: p for p in people if len(p.actor.split()) >= 2}
+    firsts: dict[str, list[Mention]] = {}
+    for p in people:
+        if len(p.actor.split()) >= 2:
+            firsts.setdefault(p.actor.split()[0], []).append(p)
+    for first, owners in firsts.items():  # "Jill" alone, in a text that names Jill Biden
+        if len({o.actor for o in owners}) == 1 and first not in full:
+            full[first] = owners[0]
     for p in people:
         if p.actor in full:
             owner = full[p.actor]
