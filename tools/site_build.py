@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import base64
 import html
+import os
 import re
 import sys
 import time
@@ -378,6 +379,27 @@ def build_page(path: Path, out: Path, seeds: Path | None, timeout: int = 600) ->
     return Page(info, target, len(page.encode()), tallest, seconds, failure, slowest_cell(nb))
 
 
+def warm_parse_cache(notebooks: Path, seeds: Path | None, log=print) -> None:
+    """Parse the corpus (bodies and titles) with the model once, before the notebooks run side by
+    side, when parses are kept on disk (HELPERS_PARSE_CACHE): otherwise two notebooks parse it at
+    the same time. Any problem is left for the notebooks to report, cell by cell."""
+    if not os.environ.get("HELPERS_PARSE_CACHE"):
+        return
+    corpus = seeds or (notebooks / "../seeds").resolve()
+    start = time.perf_counter()
+    try:
+        from helpers.actors import model_parses
+        from helpers.context import contexts
+        from helpers.corpus import headlines, read_corpus
+
+        docs, _ = read_corpus(corpus)
+        model_parses(contexts(docs) + contexts(headlines(docs)))
+    except Exception as err:  # noqa: BLE001 - the notebooks say what is wrong, cell by cell
+        log(f"parse cache not warmed ({type(err).__name__}: {err}); the notebooks parse as they go")
+        return
+    log(f"parsed {len(docs)} documents once for every notebook: {time.perf_counter() - start:.1f} s")
+
+
 def build_site(
     notebooks: Path = NOTEBOOKS,
     out: Path = BUILD,
@@ -398,6 +420,7 @@ def build_site(
     out.mkdir(parents=True, exist_ok=True)
     (out / "site.css").write_text(CSS, encoding="utf-8")
 
+    warm_parse_cache(notebooks, seeds, log)
     # Each notebook runs in its own kernel, driven from its own process: kernel clients in threads of
     # one process were seen to hang now and then (a lost message), separate processes never did.
     pages = []
