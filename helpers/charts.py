@@ -212,13 +212,9 @@ def scores_chart(table: pd.DataFrame, ax=None):
     f1.plot.bar(ax=ax, rot=0, color=["#8C8C8C", "#4C72B0", "#C44E52"][: len(f1.columns)], width=0.75)
     for bars in ax.containers:
         ax.bar_label(bars, fmt="%.2f", fontsize=8)
-    ax.set(
-        ylim=(0, 1.05),
-        ylabel="F1 (exact span and type)",
-        xlabel="",
-        title="Rules, model and both, against hand annotation",
-    )
-    ax.legend(title="method", loc="lower right", fontsize=8)
+    ax.set(ylim=(0, 1.2), ylabel="F1 (exact span and type)", xlabel="")
+    ax.set_title("Rules, model and both, against hand annotation")
+    ax.legend(loc="upper center", ncol=3, fontsize=8, frameon=False)
     return ax
 
 
