@@ -564,11 +564,17 @@ def bare_model_actors(text: str, parse) -> list[Mention]:
     ]
 
 
+@cache
+def state_names() -> frozenset[str]:
+    """The US states of en/places.csv (kind "state")."""
+    places = read_table("en/places.csv")
+    return frozenset(places.loc[places["kind"] == "state", "name"])
+
+
 def states_or_countries(text: str, known: list[Mention]) -> list[Mention]:
     """A name that is a country and a US state (Georgia) is the state when the text names another
     place of the United States or says "state of"."""
-    states = read_table("en/places.csv").query("kind == 'state'")
-    both = set(states["name"]) & {m.text for m in known if m.kind == "country"}
+    both = state_names() & {m.text for m in known if m.kind == "country"}
     if not both:
         return known
     american = any(m.kind == "place" and m.affiliation == "United States" for m in known)
