@@ -66,19 +66,27 @@ def differences(found: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def annotated_texts(gold: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """The bodies and the titles (doc_id "<id>#title") of the documents a gold set annotates, as the
+    finders read them."""
+    from helpers.corpus import headlines
+
+    mine = docs[docs["doc_id"].isin({d.split("#")[0] for d in gold["doc_id"]})]
+    return pd.concat([mine, headlines(mine)], ignore_index=True)
+
+
 def method_scores(folders, corpus) -> pd.DataFrame:
     """Precision, recall and F1 (over all labels and per label) of each actor method — the rules, the
     model alone, both combined — on each hand-annotated set (`folders`, each with annotations.csv)
     of texts of `corpus` (a folder): set, method, label, found, gold, correct, precision, recall, f1."""
     from helpers.actors import METHODS, find_actors
-    from helpers.corpus import headlines, load_corpus
+    from helpers.corpus import load_corpus
 
     docs = load_corpus(corpus)
     parts = []
     for folder in map(Path, folders):
         gold = read_gold(folder)
-        mine = docs[docs["doc_id"].isin({d.split("#")[0] for d in gold["doc_id"]})]
-        texts = pd.concat([mine, headlines(mine)], ignore_index=True)
+        texts = annotated_texts(gold, docs)
         for method in METHODS:
             table = scores(as_typed(find_actors(texts, method=method)), gold)
             parts.append(table.assign(set=folder.name, method=method))

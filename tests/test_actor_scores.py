@@ -14,23 +14,16 @@ import pytest
 
 import helpers
 from helpers.actors import find_actors
-from helpers.evaluation import as_typed, differences, read_gold, scores
+from helpers.evaluation import annotated_texts, as_typed, differences, read_gold, scores
 
 DATA = Path(__file__).parent / "data"
 CORPUS = Path(__file__).parent.parent / "corpora" / "whitehouse_diplomacy"
 
 
-def annotated_texts(gold: pd.DataFrame) -> pd.DataFrame:
-    """The bodies and the titles of the annotated documents, as the finders read them."""
-    docs = helpers.load_corpus(CORPUS)
-    docs = docs[docs["doc_id"].isin({d.split("#")[0] for d in gold["doc_id"]})]
-    return pd.concat([docs, helpers.headlines(docs)], ignore_index=True)
-
-
 @pytest.fixture(scope="module", params=["actors_gold", "actors_gold_heldout"])
 def scored(request):
     gold = read_gold(DATA / request.param)
-    texts = annotated_texts(gold)
+    texts = annotated_texts(gold, helpers.load_corpus(CORPUS))
     table = {m: scores(as_typed(find_actors(texts, method=m)), gold) for m in ("rules", "model", "combined")}
     return request.param, gold, texts, table
 
