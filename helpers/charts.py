@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from helpers.terms import short_label
@@ -386,4 +389,106 @@ def treaty_series_chart(series: pd.DataFrame, mentioned: pd.DataFrame, ax=None):
     ax.set_ylabel("treaty number")
     ax.set_title("Treaties mentioned, within the Council of Europe treaty series")
     ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def period_labels(periods) -> list[str]:
+    """Short labels for pandas periods (2023Q2, 2023-06, 2023-06-28)."""
+    return [str(p) for p in periods]
+
+
+def documents_per_period_chart(table: pd.DataFrame, ax=None):
+    """Bars: documents published per period (a `helpers.trends.documents_per_period` table)."""
+    ax = new_axes(ax, size=(10, 3.2))
+    labels = period_labels(table["period"])
+    ax.bar(range(len(labels)), table["documents"], color="#4C72B0")
+    step = max(1, len(labels) // 16)
+    ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right")
+    ax.set_ylabel("documents")
+    undated = table.attrs.get("undated", 0)
+    note = f"; {undated} without a date left out" if undated else ""
+    ax.set_title(f"Documents published per period ({int(table['documents'].sum()):,} dated{note})")
+    return ax
+
+
+def trend_chart(counts: pd.DataFrame, value: str = "per_1000", columns: int = 3, most: int = 12):
+    """Small multiples, one panel per item (a `helpers.trends.mentions_per_period` table), all on the
+    same periods and the same y scale, so that panels compare; at most `most` panels."""
+    items = list(dict.fromkeys(counts["item"]))[:most]
+    columns = min(columns, max(len(items), 1))
+    rows = max(1, -(-len(items) // columns))
+    fig, axes = plt.subplots(
+        rows,
+        columns,
+        figsize=(max(4 * columns, 8), 1.2 + 2 * rows),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+        layout="constrained",
+    )
+    labels = period_labels(dict.fromkeys(counts["period"]))
+    step = max(1, len(labels) // 6)
+    for ax, item in zip(axes.flat, items):
+        mine = counts[counts["item"] == item]
+        x, y = np.arange(len(mine)), mine[value].to_numpy(dtype=float)  # NaN (a period without words): a gap
+        ax.fill_between(x, np.nan_to_num(y), where=~np.isnan(y), color="#4C72B0", alpha=0.3)
+        ax.plot(x, y, color="#4C72B0")
+        ax.set_title(
+            f"{textwrap.shorten(item, 42, placeholder='…')} ({int(mine['mentions'].sum()):,})", fontsize=9
+        )
+        ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right", fontsize=8)
+    for ax in list(axes.flat)[len(items) :]:
+        ax.axis("off")
+    what = "mentions per 1,000 words" if value == "per_1000" else value
+    fig.supylabel(what, fontsize=9)
+    fig.suptitle(f"{what.capitalize()}, period by period (total mentions in brackets)")
+    return axes
+
+
+def keyness_chart(
+    table: pd.DataFrame, n: int = 12, names: tuple[str, str] = ("target", "reference"), ax=None
+):
+    """Diverging bars: the Log Ratio of the `n` strongest keywords (by G²) of each side of a
+    `helpers.trends.keyness` table; right for the first sub-corpus, left for the second."""
+    ahead = table[table["key"] == "target"].head(n)
+    behind = table[table["key"] == "reference"].head(n)
+    shown = pd.concat([ahead, behind.iloc[::-1]])
+    ax = new_axes(ax, size=(8, 1.2 + 0.28 * max(len(shown), 1)))
+    colours = ["#C44E52" if k == "target" else "#4C72B0" for k in shown["key"]]
+    ax.barh(range(len(shown)), shown["log_ratio"], color=colours)
+    ax.set_yticks(range(len(shown)), shown["term"])
+    ax.invert_yaxis()
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_xlabel(
+        f"Log Ratio (log2 of relative frequencies): right = more in {names[0]}, left = more in {names[1]}"
+    )
+    ax.set_title(f"Keywords of {names[0]} against {names[1]} (the {n} strongest by G² on each side)")
+    if shown.empty:
+        ax.text(0.5, 0.5, "no keywords: one side is empty or too small", transform=ax.transAxes, ha="center")
+    return ax
+
+
+def temporal_focus_chart(focus: pd.DataFrame, docs: pd.DataFrame, period: str, ax=None):
+    """Heatmap: for the documents of each publication period (columns), the share of their date
+    mentions at each distance from the publication date (rows, a `helpers.trends.temporal_focus` table)."""
+    from helpers.trends import span_of
+
+    periods = span_of(docs, period)
+    grid = (
+        focus.assign(period=focus["published"].dt.to_period(period))
+        .groupby(["reach", "period"], observed=False)
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=periods, fill_value=0)
+    )
+    share = grid / grid.sum(axis=0).where(grid.sum(axis=0) > 0)
+    ax = new_axes(ax, size=(11, 3.8))
+    image = ax.imshow(share.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=1)
+    ax.figure.colorbar(image, ax=ax, label="share of the period's date mentions", shrink=0.8)
+    ax.set_yticks(range(len(grid.index)), list(grid.index))
+    labels = period_labels(periods)
+    step = max(1, len(labels) // 16)
+    ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right")
+    ax.set_xlabel("publication period (blank: no dated mentions)")
+    ax.set_title(f"How far the texts look back and ahead ({len(focus):,} date mentions with calendar days)")
     return ax

@@ -208,3 +208,6 @@ def test_the_collection_runs_on_the_real_example_corpus(tmp_path):
         text = page.path.read_text(encoding="utf-8")
         assert "**Corpus**" not in text and "<strong>410</strong> document(s)" in text, page.path.name
         assert "Traceback" not in text, page.path.name
+    over_time = next(p for p in pages if p.path.stem.startswith("06_"))
+    charts = re.findall(r'<img[^>]+src="data:image/png;base64,', over_time.path.read_text(encoding="utf-8"))
+    assert len(charts) >= 4, "notebook 06 shows at least four charts on the example corpus"

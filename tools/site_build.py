@@ -385,19 +385,43 @@ def warm_parse_cache(notebooks: Path, seeds: Path | None, log=print) -> None:
     the same time. Any problem is left for the notebooks to report, cell by cell."""
     if not os.environ.get("HELPERS_PARSE_CACHE"):
         return
-    corpus = seeds or (notebooks / "../seeds").resolve()
-    start = time.perf_counter()
-    try:
-        from helpers.actors import model_parses
-        from helpers.context import contexts
-        from helpers.corpus import headlines, read_corpus
+    for corpus in [seeds] if seeds else default_corpora(notebooks):
+        start = time.perf_counter()
+        try:
+            from helpers.actors import model_parses
+            from helpers.context import contexts
+            from helpers.corpus import headlines, read_corpus
 
-        docs, _ = read_corpus(corpus)
-        model_parses(contexts(docs) + contexts(headlines(docs)))
-    except Exception as err:  # noqa: BLE001 - the notebooks say what is wrong, cell by cell
-        log(f"parse cache not warmed ({type(err).__name__}: {err}); the notebooks parse as they go")
-        return
-    log(f"parsed {len(docs)} documents once for every notebook: {time.perf_counter() - start:.1f} s")
+            docs, _ = read_corpus(corpus)
+            model_parses(contexts(docs) + contexts(headlines(docs)))
+        except Exception as err:  # noqa: BLE001 - the notebooks say what is wrong, cell by cell
+            log(f"parse cache not warmed ({type(err).__name__}: {err}); the notebooks parse as they go")
+            continue
+        log(
+            f"parsed {len(docs)} documents of {corpus.name} once for every notebook: "
+            f"{time.perf_counter() - start:.1f} s"
+        )
+
+
+DEFAULT_CORPUS = re.compile(r"^CORPUS = [\"']([^\"']+)[\"']", flags=re.M)
+
+
+def default_corpora(notebooks: Path) -> list[Path]:
+    """The corpus folders the notebooks read when no SEEDS is given (their `CORPUS` parameter)."""
+    found = []
+    for path in notebook_paths(notebooks):
+        cell = next(
+            (
+                c
+                for c in nbformat.read(path, as_version=4).cells
+                if "parameters" in c.metadata.get("tags", [])
+            ),
+            None,
+        )
+        match = DEFAULT_CORPUS.search(cell.source) if cell else None
+        if match:
+            found.append((notebooks / match.group(1)).resolve())
+    return list(dict.fromkeys(found))
 
 
 def build_site(
@@ -448,6 +472,11 @@ def build_site(
                     f"slowest cell {page.slowest[0]} ({page.slowest[1]:.1f} s)"
                 )
     corpus = str(seeds) if seeds else "seeds/ (the project's seed articles)"
+    others = [c for c in default_corpora(notebooks) if c != SEEDS.resolve()] if not seeds else []
+    if others:  # a notebook that reads another corpus by default (06: the example corpus)
+        corpus += "; notebooks whose subject needs many documents read " + ", ".join(
+            str(c.relative_to(ROOT)) if c.is_relative_to(ROOT) else str(c) for c in others
+        )
     (out / "index.html").write_text(index_page(pages, corpus, corpus_line(seeds or SEEDS)), encoding="utf-8")
     failures = [str(p.failure) for p in pages if p.failure]
     if failures:
