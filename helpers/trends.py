@@ -131,6 +131,24 @@ def peak_periods(counts: pd.DataFrame, value: str = "per_1000") -> pd.DataFrame:
     )
 
 
+def rises(counts: pd.DataFrame, value: str = "per_1000") -> pd.DataFrame:
+    """Each item's change in `value` from one period to the next, largest rise first. Columns: item,
+    before, after (periods), from, to (values), rise. Periods without words are skipped over."""
+    rows = counts.dropna(subset=[value]).sort_values(["item", "period"], kind="stable")
+    previous = rows.groupby("item", sort=False).shift(1)
+    table = pd.DataFrame(
+        {
+            "item": rows["item"],
+            "before": previous["period"],
+            "after": rows["period"],
+            "from": previous[value],
+            "to": rows[value],
+        }
+    ).dropna(subset=["before"])
+    table["rise"] = table["to"] - table["from"]
+    return table.sort_values(["rise", "item"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
 def log_likelihood(a: float, b: float, c: float, d: float) -> float:
     """Dunning's G² for a word seen a times in c words of the target and b times in d of the
     reference (as in AntConc and Rayson's calculator): 2 Σ O ln(O / E)."""
