@@ -91,6 +91,11 @@ def mentions_per_period(
     Every period of the span and every item get a row, zeros included; undated documents are left out."""
     period = period or choose_period(docs)
     items = list(items) if items is not None else ranked(mentions, key)[:top]
+    if dated(docs).empty or not items:
+        columns = ["period", "item", "mentions", "documents", "words", "per_1000"]
+        return pd.DataFrame(columns=columns).astype(
+            {"mentions": "int64", "documents": "int64", "words": "int64"}
+        )
     when = dated(docs).set_index(docs.loc[docs["date"].notna(), "doc_id"].astype(str))["date"]
     rows = mentions.assign(item=mentions[key].astype(str), doc_id=mentions["doc_id"].astype(str))
     rows = rows[rows["item"].isin(items) & rows["doc_id"].isin(when.index)]
@@ -373,13 +378,18 @@ def item_view(
     """Draw one item's trend and list the documents most about it, for documents published from
     `first` to `last` (the interactive picker's view, and its static default)."""
     import matplotlib.pyplot as plt
-    from IPython.display import display
+    from IPython.display import Markdown, display
 
     from helpers.charts import trend_chart
 
     chosen = docs[docs["doc_id"].astype(str).isin(documents_between(docs, first, last))]
+    if chosen.empty:
+        display(Markdown(f"No document was published from {first} to {last}."))
+        return
     period = period or choose_period(docs)
     trend_chart(mentions_per_period(mentions, chosen, tokens, key, items=[item], period=period), columns=1)
     plt.show()
     found = documents_about(mentions, chosen, tokens, key, item, top=top)
-    display(linked_documents(found) if len(found) else f"no document in this range mentions {item!r}")
+    display(
+        linked_documents(found) if len(found) else Markdown(f"No document in this range mentions {item}.")
+    )

@@ -97,6 +97,17 @@ def test_term_and_treaty_mentions_per_period_sum_to_the_corpus_totals(example):
     assert first["per_1000"].equals(expected)
 
 
+def test_a_corpus_without_dates_or_items_gives_empty_tables_not_errors():
+    docs = corpus({"a": ("Peace talks.", None)})
+    tokens = helpers.tokenize(docs)
+    words = words_only(tokens)
+    assert mentions_per_period(words, docs, tokens, "norm").empty
+    assert mentions_per_period(
+        words, docs.assign(date=pd.Timestamp("2024-01-01")), tokens, "norm", items=[]
+    ).empty
+    assert documents_per_period(docs, tokens).empty
+
+
 def test_peaks_and_the_most_eventful_item():
     docs = corpus(
         {"a": ("Peace peace talks.", "2024-01-01"), "b": ("Talks talks talks and more", "2024-02-01")}
