@@ -244,6 +244,8 @@ def documents_about(
     Columns: doc_id, start, end, text (its first mention, offset-exact), date, title, mentions,
     words, per_1000, anchor (the id of its highlighted text on the page)."""
     rows = mentions[mentions[key].astype(str) == item]
+    if "text" not in rows and "token" in rows:  # a tokens table: the token is the text
+        rows = rows.rename(columns={"token": "text"})
     if "part" in rows:  # offsets of title rows are the title's
         rows = rows[rows["part"] == "body"]
     rows = rows.assign(doc_id=rows["doc_id"].astype(str)).sort_values(["doc_id", "start"], kind="stable")
@@ -365,10 +367,9 @@ def document_item_table(
 
 
 def item_view(
-    mentions: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
     docs: pd.DataFrame,
     tokens: pd.DataFrame,
-    key: str,
     item: str,
     first=None,
     last=None,
@@ -376,17 +377,20 @@ def item_view(
     top: int = 8,
 ) -> None:
     """Draw one item's trend and list the documents most about it, for documents published from
-    `first` to `last` (the interactive picker's view, and its static default)."""
+    `first` to `last` (the interactive picker's view, and its static default). `tables` maps a key
+    column to its mentions ({"actor": actors, "norm": words}); the first whose key holds the item counts."""
     import matplotlib.pyplot as plt
     from IPython.display import Markdown, display
 
     from helpers.charts import trend_chart
 
+    key = next((k for k, t in tables.items() if (t[k].astype(str) == item).any()), None)
     chosen = docs[docs["doc_id"].astype(str).isin(documents_between(docs, first, last))]
-    if chosen.empty:
-        display(Markdown(f"No document was published from {first} to {last}."))
+    if key is None or chosen.empty:
+        display(Markdown(f"No mention of {item}." if key is None else f"No document from {first} to {last}."))
         return
     period = period or choose_period(docs)
+    mentions = tables[key]
     trend_chart(mentions_per_period(mentions, chosen, tokens, key, items=[item], period=period), columns=1)
     plt.show()
     found = documents_about(mentions, chosen, tokens, key, item, top=top)
