@@ -167,9 +167,14 @@ def log_ratio(a: float, b: float, c: float, d: float) -> float:
 
 
 def keyness(
-    tokens: pd.DataFrame, target: set[str] | list[str], min_freq: int = 5, stop_words: bool = False
+    tokens: pd.DataFrame,
+    target: set[str] | list[str],
+    reference: set[str] | list[str] | None = None,
+    min_freq: int = 5,
+    stop_words: bool = False,
 ) -> pd.DataFrame:
-    """Keywords of the target documents (their doc_ids) against the rest of the corpus.
+    """Keywords of the target documents (their doc_ids) against the reference documents (by default
+    the rest of the corpus). `attrs` holds the words on each side (target_words, reference_words).
 
     Columns: term, target, reference (counts), target_per_1000, reference_per_1000, g2, p, log_ratio,
     key ("target" when relatively more frequent there, else "reference"); strongest G² first. A term
@@ -186,13 +191,18 @@ def keyness(
         "log_ratio",
         "key",
     ]
+    target = {str(t) for t in target}
     words = words_only(tokens)
-    kept = words_only(tokens, stop_words=stop_words)
-    in_target = kept["doc_id"].astype(str).isin({str(t) for t in target})
-    c = int(words["doc_id"].astype(str).isin({str(t) for t in target}).sum())
-    d = len(words) - c
+    ids = words["doc_id"].astype(str)
+    reference = set(ids) - target if reference is None else {str(r) for r in reference} - target
+    c, d = int(ids.isin(target).sum()), int(ids.isin(reference).sum())
+    empty = pd.DataFrame(columns=columns)
+    empty.attrs.update(target_words=c, reference_words=d)
     if c == 0 or d == 0:
-        return pd.DataFrame(columns=columns)
+        return empty
+    kept = words_only(tokens, stop_words=stop_words)
+    kept = kept[kept["doc_id"].astype(str).isin(target | reference)]
+    in_target = kept["doc_id"].astype(str).isin(target)
     norms = kept["norm"].astype(str)
     table = (
         pd.DataFrame(

@@ -145,6 +145,21 @@ def test_keyness_leaves_out_rare_words_stop_words_and_empty_sides():
     assert keyness(tokens, {"t", "r"}).empty and keyness(tokens, set()).empty
 
 
+def test_keyness_against_a_chosen_reference_leaves_the_other_documents_out():
+    docs = corpus(
+        {
+            "t": ("cat cat cat dog.", "2024-01-01"),
+            "r": ("cat dog dog dog dog dog.", "2024-02-01"),
+            "u": ("cat cat cat cat cat cat cat cat.", None),
+        }
+    )
+    tokens = helpers.tokenize(docs)
+    chosen = keyness(tokens, {"t"}, {"r"}, min_freq=1).set_index("term")
+    assert chosen.loc["cat", "g2"] == pytest.approx(2.020715, abs=1e-5)  # as in the hand computation above
+    assert (chosen.attrs["target_words"], chosen.attrs["reference_words"]) == (4, 6)
+    assert keyness(tokens, {"t"}, min_freq=1).attrs["reference_words"] == 14, "by default: all the rest"
+
+
 def test_keyness_on_real_text_finds_the_war_in_texts_naming_ukraine(example):
     docs, tokens = example
     ukraine = set(docs.loc[docs["text"].str.contains("Ukrain"), "doc_id"])
