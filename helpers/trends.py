@@ -288,18 +288,30 @@ def linked_documents(table: pd.DataFrame) -> Html:
 
 
 def highlighted_documents(
-    docs: pd.DataFrame, mentions: pd.DataFrame, table: pd.DataFrame, label: str
+    docs: pd.DataFrame, mentions: pd.DataFrame, table: pd.DataFrame, label: str, most_chars: int = 2500
 ) -> Html:
-    """The highlighted text of each document of a `documents_about` table, under an anchor."""
+    """The highlighted text of each document of a `documents_about` table, under an anchor; a long
+    text is cut after `most_chars` characters (at a line end where possible), and a note says how
+    many of its mentions are further on."""
     texts = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")
     mine = mentions.assign(doc_id=mentions["doc_id"].astype(str))
     if "part" in mine:
         mine = mine[mine["part"] == "body"]
-    parts = [
-        f'<h4 id="{a}">{html.escape(texts.at[d, "title"] or d)} ({texts.at[d, "date"]:%Y-%m-%d})</h4>'
-        + highlight(texts.at[d, "text"], mine[mine["doc_id"] == d], label)
-        for d, a in zip(table["doc_id"], table["anchor"])
-    ]
+    parts = []
+    for doc_id, name in zip(table["doc_id"], table["anchor"]):
+        text, rows = texts.at[doc_id, "text"], mine[mine["doc_id"] == doc_id]
+        cut = len(text) if len(text) <= most_chars else (text.rfind("\n", 0, most_chars) + 1 or most_chars)
+        shown = rows[rows["end"] <= cut]
+        rest = (
+            f"<p><em>… the text goes on for {len(text) - cut:,} more characters, with "
+            f"{len(rows) - len(shown)} more mention(s).</em></p>"
+        )
+        parts.append(
+            f'<h4 id="{name}">{html.escape(texts.at[doc_id, "title"] or doc_id)} '
+            f"({texts.at[doc_id, 'date']:%Y-%m-%d})</h4>"
+            + highlight(text[:cut], shown, label)
+            + (rest if cut < len(text) else "")
+        )
     return Html("".join(parts))
 
 

@@ -185,6 +185,19 @@ def test_documents_about_an_item_rank_by_density_and_keep_offsets(example):
     assert (documents_about(treaties, later, tokens, "title", item)["date"] >= "2024-01-01").all()
 
 
+def test_a_long_highlighted_text_is_cut_at_a_line_and_says_what_follows():
+    from helpers.trends import highlighted_documents
+
+    text = "India and Japan.\n" * 300
+    docs = corpus({"a": (text, "2024-01-01")})
+    mentions = pd.DataFrame({"doc_id": "a", "start": range(0, len(text), 17), "actor": "India"})
+    mentions = mentions.assign(end=mentions["start"] + 5, text="India")
+    table = pd.DataFrame({"doc_id": ["a"], "anchor": ["doc-a"]})
+    page = highlighted_documents(docs, mentions, table, label="actor", most_chars=170)
+    assert page.count("<mark") == 10 and 'id="doc-a"' in page
+    assert f"goes on for {len(text) - 170:,} more characters, with 290 more mention(s)" in page
+
+
 def test_document_item_table_counts_the_mentions():
     mentions = pd.DataFrame(
         {"doc_id": ["a", "a", "b", "b", "b", "c"], "actor": ["X", "Y", "X", "X", "Y", "Z"]}
