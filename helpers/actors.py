@@ -815,11 +815,24 @@ def actors_in_text(
         from helpers.registry import excluded_spans
 
         excluded = excluded_spans("actors", doc)
-    if method == "rules":
-        return rule_actors(doc, excluded)
     if method == "model":
         return bare_model_actors(doc.text, parse)
-    return combined_actors(doc, excluded, parse)
+    found = rule_actors(doc, excluded) if method == "rules" else combined_actors(doc, excluded, parse)
+    return without_false_nationalities(doc.text, found)
+
+
+NOT_NATIONALITY = re.compile(rf"\b(?:{alternation('NOT_NATIONALITY')})\b")
+
+
+def without_false_nationalities(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Leave out the countries named by a nationality word inside a NOT_NATIONALITY phrase
+    ("American Indian", "Indian Affairs": not India, not the United States)."""
+    phrases = [m.span() for m in NOT_NATIONALITY.finditer(text)]
+    return [
+        m
+        for m in mentions
+        if not (m.kind == "country" and any(a <= m.start and m.end <= b for a, b in phrases))
+    ]
 
 
 def find_actors(

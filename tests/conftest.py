@@ -74,7 +74,8 @@ BUILD = ROOT / "build"
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The whole site, built once from fresh kernels on the seeds, into a temp folder."""
+    """The whole site, built once from fresh kernels on the default corpora (the seeds; 06: the example
+    corpus), into a temp folder."""
     out = tmp_path_factory.mktemp("html")
     build_site(NOTEBOOKS, out, log=lambda *a: None)
     return out

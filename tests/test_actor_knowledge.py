@@ -125,3 +125,15 @@ def test_seed_headline_is_found():
         ("Kazakh", "Kazakhstan", "country"),
         ("Council of Europe",) * 2 + ("organisation",),
     ]
+
+
+@pytest.mark.parametrize("method", ["combined", "rules"])
+def test_a_nationality_word_inside_a_fixed_phrase_is_not_its_country(method):
+    table = actors_of(
+        "The National Advisory Council on Indian Education met American Indian students and Native "
+        "American leaders. The Indian Ocean Dialogue followed. Indian Prime Minister Modi spoke.",
+        method=method,
+    )
+    countries = table[table["kind"] == "country"]
+    assert list(countries["text"]) == ["Indian"] and countries["start"].iloc[0] > 120
+    assert ("Indian Ocean", "Indian Ocean", "place") in rows(table)
