@@ -411,6 +411,9 @@ def documents_per_period_chart(table: pd.DataFrame, ax=None):
     return ax
 
 
+THIN_SHARE = 0.25  # a period with fewer words than this share of the median period is shaded as thin
+
+
 def trend_chart(counts: pd.DataFrame, value: str = "per_1000", columns: int = 3, most: int = 12):
     """Small multiples, one panel per item (a `helpers.trends.mentions_per_period` table), all on the
     same periods and the same y scale, so that panels compare; at most `most` panels."""
@@ -428,20 +431,24 @@ def trend_chart(counts: pd.DataFrame, value: str = "per_1000", columns: int = 3,
     )
     labels = period_labels(dict.fromkeys(counts["period"]))
     step = max(1, len(labels) // 6)
+    words = counts.drop_duplicates("period")["words"].to_numpy()
+    thin = np.flatnonzero(words < THIN_SHARE * np.median(words[words > 0])) if (words > 0).any() else []
     for ax, item in zip(axes.flat, items):
         mine = counts[counts["item"] == item]
         x, y = np.arange(len(mine)), mine[value].to_numpy(dtype=float)  # NaN (a period without words): a gap
+        for t in thin:
+            ax.axvspan(t - 0.5, t + 0.5, color="#DDDDDD", zorder=0)
         ax.fill_between(x, np.nan_to_num(y), where=~np.isnan(y), color="#4C72B0", alpha=0.3)
         ax.plot(x, y, color="#4C72B0")
-        ax.set_title(
-            f"{textwrap.shorten(item, 42, placeholder='…')} ({int(mine['mentions'].sum()):,})", fontsize=9
-        )
+        name = "\n".join(textwrap.wrap(item, 40, max_lines=2, placeholder="…"))
+        ax.set_title(f"{name} ({int(mine['mentions'].sum()):,})", fontsize=9)
         ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right", fontsize=8)
     for ax in list(axes.flat)[len(items) :]:
         ax.axis("off")
     what = "mentions per 1,000 words" if value == "per_1000" else value
     fig.supylabel(what, fontsize=9)
-    fig.suptitle(f"{what.capitalize()}, period by period (total mentions in brackets)")
+    shaded = f"; grey: {len(thin)} thin period(s), under a quarter of the median words" if len(thin) else ""
+    fig.suptitle(f"{what.capitalize()}, period by period (total mentions in brackets{shaded})")
     return axes
 
 
@@ -456,13 +463,27 @@ def keyness_chart(
     ax = new_axes(ax, size=(8, 1.2 + 0.28 * max(len(shown), 1)))
     colours = ["#C44E52" if k == "target" else "#4C72B0" for k in shown["key"]]
     ax.barh(range(len(shown)), shown["log_ratio"], color=colours)
+    for y, (ratio, g2) in enumerate(zip(shown["log_ratio"], shown["g2"])):
+        ax.annotate(
+            f"G² {g2:.0f}",
+            (ratio, y),
+            xytext=(3 if ratio >= 0 else -3, 0),
+            textcoords="offset points",
+            ha="left" if ratio >= 0 else "right",
+            va="center",
+            fontsize=7,
+            color="#555555",
+        )
+    ax.margins(x=0.15)
     ax.set_yticks(range(len(shown)), shown["term"])
     ax.invert_yaxis()
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_xlabel(
         f"Log Ratio (log2 of relative frequencies): right = more in {names[0]}, left = more in {names[1]}"
     )
-    ax.set_title(f"Keywords of {names[0]} against {names[1]} (the {n} strongest by G² on each side)")
+    ax.set_title(
+        f"Keywords of {names[0]} against {names[1]}\n(the {n} strongest by G² on each side, bar = Log Ratio)"
+    )
     if shown.empty:
         ax.text(0.5, 0.5, "no keywords: one side is empty or too small", transform=ax.transAxes, ha="center")
     return ax

@@ -248,9 +248,16 @@ def anchor(doc_id) -> str:
 
 
 def documents_about(
-    mentions: pd.DataFrame, docs: pd.DataFrame, tokens: pd.DataFrame, key: str, item: str, top: int = 10
+    mentions: pd.DataFrame,
+    docs: pd.DataFrame,
+    tokens: pd.DataFrame,
+    key: str,
+    item: str,
+    top: int = 10,
+    least: int = 1,
 ) -> pd.DataFrame:
-    """The documents most about an item: most mentions per 1,000 words first (then most mentions).
+    """The documents most about an item: of those with at least `least` mentions, most mentions per
+    1,000 words first (then most mentions).
     Columns: doc_id, start, end, text (its first mention, offset-exact), date, title, mentions,
     words, per_1000, anchor (the id of its highlighted text on the page)."""
     rows = mentions[mentions[key].astype(str) == item]
@@ -261,6 +268,7 @@ def documents_about(
     rows = rows.assign(doc_id=rows["doc_id"].astype(str)).sort_values(["doc_id", "start"], kind="stable")
     first = rows.groupby("doc_id", sort=False).head(1)[["doc_id", "start", "end", "text"]]
     table = first.merge(rows.groupby("doc_id").size().rename("mentions").reset_index(), on="doc_id")
+    table = table[table["mentions"] >= least]
     info = docs.assign(doc_id=docs["doc_id"].astype(str))[["doc_id", "date", "title"]]
     table = table.merge(info, on="doc_id", how="inner")  # only the documents given
     table["words"] = table["doc_id"].map(words_per_document(tokens)).fillna(0).astype("int64")
