@@ -87,7 +87,7 @@ def test_a_wrong_answer_is_explained(tmp_path):
     nbformat.write(nb, tmp_path / PATHS[0].name)
     executed, _ = execute(tmp_path / PATHS[0].name, SEEDS)
     check = next(c for c in executed.cells if "check" in c.metadata.get("tags", []))
-    assert check.outputs[0]["text"].startswith("❌ not yet: 12345 is too high")
+    assert check.outputs[0]["text"].startswith("✘ not yet: 12345 is too high")
 
 
 def test_stale_navigation_is_detected(tmp_path):

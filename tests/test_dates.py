@@ -93,6 +93,24 @@ def test_weekdays_and_relative_days():
     ]
 
 
+def test_a_weekday_in_a_clause_that_names_its_week_is_in_that_week():
+    """DCT Wednesday 2023-06-28: "last week ... on Monday" is the Monday of last week (the 19th), not
+    of this one; "next week ... on Friday" the Friday of next week; a clause without a week keeps the
+    tense rule, and "last weekend" names no week."""
+    assert found(
+        "Last week the envoys met on Monday; next week they meet on Friday; they met on Tuesday. "
+        "Last weekend they rested on Sunday."
+    ) == [
+        ("Last week", "DATE", "2023-W25", "2023-06-19", "2023-06-25"),
+        ("Monday", "DATE", "2023-06-19", "2023-06-19", "2023-06-19"),
+        ("next week", "DATE", "2023-W27", "2023-07-03", "2023-07-09"),
+        ("Friday", "DATE", "2023-07-07", "2023-07-07", "2023-07-07"),
+        ("Tuesday", "DATE", "2023-06-27", "2023-06-27", "2023-06-27"),
+        ("Last weekend", "DATE", "2023-W25-WE", "2023-06-24", "2023-06-25"),
+        ("Sunday", "DATE", "2023-06-25", "2023-06-25", "2023-06-25"),
+    ]
+
+
 def test_seasons_quarters_decades_centuries():
     assert found(
         "In spring 2024, the first quarter of 2023, Q3 2023, last winter, the 1990s and the 21st century."
