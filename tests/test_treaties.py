@@ -249,8 +249,13 @@ def test_the_lisbon_convention_only_when_the_context_settles_it():
 
 def test_chart(seed_docs):
     ax = treaty_series_chart(treaty_list(), treaties_mentioned(find_treaties(seed_docs)))
-    assert len(ax.collections) == 3  # the series, number+title, topic
-    assert sum(t.get_text().startswith("No. ") for t in ax.texts) == 8
+    assert len(ax.collections) == 2  # number+title, topic
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 9 and labels[0].startswith("No. 18 ") and labels[-1].startswith("the whole series")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "linked by number+title",
+        "linked by topic (a guess)",
+    ]
 
 
 def test_empty():
