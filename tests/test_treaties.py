@@ -313,3 +313,14 @@ def test_on_real_statements_topics_need_the_coe_and_other_bodies_treaties_get_no
     linked = table[table["number"] != ""].merge(found, on="doc_id")
     overlapping = linked[(linked["start"] < linked["b"]) & (linked["a"] < linked["end"])]
     assert overlapping.empty, overlapping[["doc_id", "text", "number"]]
+
+
+def test_a_topic_linked_to_two_treaties_is_one_mark_naming_both(seed_docs):
+    """"conventions on combating corruption" links to Nos. 173 and 174: the highlight shows one mark
+    that says so, not two nested marks of which the reader sees one."""
+    from helpers.highlight import highlight_document
+
+    page = str(highlight_document(seed_docs, find_treaties(seed_docs), label="match"))
+    marks = re.findall(r'title="([^"]*)">corruption<', page)
+    assert len(marks) == 1 and "2 links" in marks[0] and "173 | 174" in marks[0]
+    assert "topic ×2" in page
