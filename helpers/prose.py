@@ -28,24 +28,27 @@ def opening_sentences(lengths: pd.Series) -> pd.Series:
     return longer.groupby("doc_id", observed=True)["sent_id"].first()
 
 
+def opening_longest_share(tokens: pd.DataFrame) -> float:
+    """The share of documents whose opening sentence (`opening_sentences`) is their longest."""
+    lengths = sentence_word_counts(tokens)
+    longest = lengths.groupby(level="doc_id", observed=True).idxmax().map(lambda key: key[1])
+    opening = opening_sentences(lengths)
+    return float((opening == longest.reindex(opening.index)).mean()) if len(opening) else 0.0
+
+
 def sentence_lengths_note(tokens: pd.DataFrame, sents: pd.DataFrame) -> Note:
-    """What the sentence-lengths chart shows, in words: the longest sentence, how often the opening
-    sentence is its document's longest, and the one-word sentences that pull the mean down."""
+    """What the sentence-lengths chart shows, in words: the longest sentence and the one-word
+    sentences that pull the mean down."""
     lengths = sentence_word_counts(tokens)
     if lengths.empty:
         return Note("No sentences.")
     (doc, sent), most = lengths.idxmax(), lengths.max()
     text = sents.set_index(["doc_id", "sent_id"]).loc[(doc, sent), "text"]
-    longest = lengths.groupby(level="doc_id", observed=True).idxmax().map(lambda key: key[1])
-    opening = opening_sentences(lengths)
-    first = int((opening == longest.reindex(opening.index)).sum())
     ones = lengths[lengths == 1]
     examples = sents.set_index(["doc_id", "sent_id"]).loc[ones.index, "text"].value_counts().index[:3]
     lines = [
         f"The longest sentence is sentence {sent} of `{short_label(doc, 30)}` ({most} words): "
         f"{quoted(text)}.",
-        f"The opening sentence (the first of more than one word) is the longest of its document in "
-        f"**{first} of {len(opening)}** document(s).",
     ]
     if len(ones):
         lines.append(
