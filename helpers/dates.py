@@ -329,10 +329,14 @@ WEEK_SHIFT = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "com
 
 
 def week_named(doc: Document, start: int, end: int) -> int | None:
-    """The week a bare weekday's clause names ("last week ... on Monday": -1), or None."""
+    """The week a bare weekday's clause names ("last week ... on Monday": -1), the nearest if it
+    names several ("met last week on Monday and meet next week on Friday"), or None."""
     a, b = clause_around(doc, start, end)
-    cues = [WEEK_SHIFT[c[1].lower()] for c in WEEK_CUE.finditer(doc.text, a, b)]
-    return cues[0] if len(set(cues)) == 1 else None
+    cues = [
+        (min(abs(c.start() - end), abs(start - c.end())), WEEK_SHIFT[c[1].lower()])
+        for c in WEEK_CUE.finditer(doc.text, a, b)
+    ]
+    return min(cues)[1] if cues else None
 
 
 def r_weekday(m, dct, doc):

@@ -138,7 +138,7 @@ def errors_by_type(differences: pd.DataFrame) -> pd.DataFrame:
     return differences.pivot_table(index="label", columns="kind", values="text", aggfunc="size", fill_value=0)
 
 
-def years_after_a_name(dates: pd.DataFrame, docs: pd.DataFrame, most: int = 12) -> pd.DataFrame:
+def years_after_a_name(dates: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     """Years read right after a capitalised word that is no month, article, preposition or possessive
     ("Mars 2020 rover", "Earth Day 2022"): part of a name, and maybe no date at all. For a reader
     to judge."""
@@ -154,7 +154,7 @@ def years_after_a_name(dates: pd.DataFrame, docs: pd.DataFrame, most: int = 12) 
     )
     named = word.notna() & ~word.fillna("").str.lower().isin(skip) & ~word.fillna("").str.contains("[’']s$")
     table = years.assign(before=before, after=after)[named]
-    return table[["doc_id", "before", "text", "after", "value"]].head(most)
+    return table[["doc_id", "before", "text", "after", "value"]]
 
 
 def topic_guesses(treaties: pd.DataFrame, docs: pd.DataFrame, most: int = 10) -> pd.DataFrame:

@@ -109,6 +109,13 @@ def test_a_weekday_in_a_clause_that_names_its_week_is_in_that_week():
         ("Last weekend", "DATE", "2023-W25-WE", "2023-06-24", "2023-06-25"),
         ("Sunday", "DATE", "2023-06-25", "2023-06-25", "2023-06-25"),
     ]
+    # two weeks in one clause: each weekday goes with the nearer
+    assert [r[2] for r in found("They met last week on Monday and will meet next week on Friday.")] == [
+        "2023-W25",
+        "2023-06-19",
+        "2023-W27",
+        "2023-07-07",
+    ]
 
 
 def test_seasons_quarters_decades_centuries():
