@@ -208,3 +208,16 @@ def test_the_collection_runs_on_the_real_example_corpus(tmp_path):
         text = page.path.read_text(encoding="utf-8")
         assert "**Corpus**" not in text and "<strong>410</strong> document(s)" in text, page.path.name
         assert "Traceback" not in text, page.path.name
+
+
+def test_kernels_start_quietly(tmp_path, capfd):
+    """The build's kernels listen on IPC sockets, not TCP ports: ipykernel's warning that TCP without
+    encryption can be overheard (which no reader of the build log can act on) is never printed."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("print(1 + 1)")]
+    nbformat.write(nb, tmp_path / "00_quiet.ipynb")
+    executed, failure = execute(tmp_path / "00_quiet.ipynb")
+    assert failure is None and executed.cells[0].outputs[0]["text"] == "2\n"
+    said = capfd.readouterr()
+    assert "without encryption" not in said.err + said.out
+    assert not list(tmp_path.glob("kernel*")), "no socket files left beside the notebook"

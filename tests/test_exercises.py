@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -71,3 +74,14 @@ def test_a_choice_outside_the_choices_is_told_so(capsys):
     assert capsys.readouterr().out.startswith("✘ not yet")
     check_choice("2023-W25", "2023-W25", ["2023-W25", "2023-06"])
     assert capsys.readouterr().out.strip() == CORRECT
+
+
+@pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig is not installed")
+def test_every_mark_the_pages_use_has_an_installed_font():
+    from helpers.exercises import NOT_ANSWERED, NOT_YET
+
+    marks = {ch for text in (CORRECT, NOT_YET, NOT_ANSWERED, "⚠", "↑", "×") for ch in text if ord(ch) > 127}
+    for mark in marks:
+        query = ["fc-list", f":charset={ord(mark):x}", "family"]
+        fonts = subprocess.run(query, capture_output=True, text=True)
+        assert fonts.stdout.strip(), f"no installed font draws {mark!r}"
