@@ -3,6 +3,9 @@ that the words cannot part ways with the numbers (the tests check them on the se
 
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 
 from helpers.charts import sentence_word_counts
@@ -17,8 +20,10 @@ class Note(str):
 
 
 def quoted(text: str, most: int = 60) -> str:
-    """A text in quotes, cut to `most` characters."""
-    return f"“{short_label(' '.join(str(text).split()), most)}”"
+    """A text in quotes, cut to `most` characters, escaped for Markdown (a text may hold HTML tags,
+    asterisks or backticks)."""
+    cut = html.escape(short_label(" ".join(str(text).split()), most))
+    return "“" + re.sub(r"([\\`*_\[\]#|])", r"\\\1", cut) + "”"
 
 
 def opening_sentences(lengths: pd.Series) -> pd.Series:
@@ -86,8 +91,8 @@ def per_1000_note(tokens: pd.DataFrame, phrases: pd.DataFrame, term: str | None 
     return Note(
         f"`per_1000` divides by the words of the table it comes from: **{before:,}** words, but "
         f"**{after:,}** once each phrase counts as one word. So the same {count} *{term}* is "
-        f"{1000 * count / max(before, 1):.1f} per 1,000 words in the first table and "
-        f"{1000 * count / max(after, 1):.1f} in the phrase tables."
+        f"{1000 * count / max(before, 1):.2f} per 1,000 words in the first table and "
+        f"{1000 * count / max(after, 1):.2f} in the phrase tables."
     )
 
 
@@ -157,40 +162,19 @@ def years_after_a_name(dates: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     return table[["doc_id", "before", "text", "after", "value"]]
 
 
-def topic_guesses(treaties: pd.DataFrame, docs: pd.DataFrame, most: int = 10) -> pd.DataFrame:
-    """The weak (topic) treaty links with the sentence each was read in, for a reader to judge."""
+def topic_guesses(treaties: pd.DataFrame, docs: pd.DataFrame, most: int = 10) -> Note:
+    """The weak (topic) treaty links, each with the sentence it was read in, for a reader to judge."""
     from helpers.context import contexts
 
     weak = treaties[(treaties["strength"] == "weak") & (treaties.get("part", "body") == "body")]
     bodies = {d.doc_id: d for d in contexts(docs[docs["doc_id"].isin(weak["doc_id"])])}
-    spans = [bodies[str(d)].sentence_around(s) for d, s in zip(weak["doc_id"], weak["start"])]
-    sentences = [quoted(bodies[str(d)].text[a:b], 140) for d, (a, b) in zip(weak["doc_id"], spans)]
-    return weak.assign(sentence=sentences)[["doc_id", "text", "number", "title", "sentence"]].head(most)
-
-
-def capitals_read_as_stop_words(tokens: pd.DataFrame) -> pd.DataFrame:
-    """Tokens written in capitals, outside a run of capitals (a heading), whose lower case is a stop
-    word ("US", "WHO", "IT"): a name the counts drop with the stop words, and how often."""
-    token = tokens["token"].astype(str)
-    upper = (token.str.len() > 1) & token.str.isupper()
-    heading = upper.shift(1, fill_value=False) | upper.shift(-1, fill_value=False)  # "THE END"
-    hit = tokens["is_stop"] & upper & ~heading
-    return token[hit].value_counts().rename_axis("written").reset_index(name="times dropped")
-
-
-def names_counted_apart(phrases: pd.DataFrame, most: int = 8) -> pd.DataFrame:
-    """Pairs of capitalised words side by side in a sentence ("Roman Vassilenko", "Central Asia")
-    that the phrase list does not know: a name the counts still split into words."""
-    words = words_only(phrases).reset_index(drop=True)
-    token = words["token"].astype(str)
-    capital = token.str.match(r"[A-Z][a-z]") & ~token.str.contains(" ") & ~words["is_stop"]
-    next_ok = capital.shift(-1, fill_value=False) & (words["sent_id"].shift(-1) == words["sent_id"])
-    same_doc = words["doc_id"].astype(str).shift(-1) == words["doc_id"].astype(str)
-    at = words.index[capital & next_ok & same_doc & (words["end"].shift(-1) - words["end"] <= 64)]
-    pairs = (
-        words.loc[at, "token"].astype(str).to_numpy()
-        + " "
-        + words.loc[at + 1, "token"].astype(str).to_numpy()
+    lines = []
+    for row in weak.head(most).itertuples(index=False):
+        body = bodies[str(row.doc_id)]
+        a, b = body.sentence_around(row.start)
+        where = f"from {quoted(row.text)} in `{short_label(row.doc_id, 40)}`"
+        lines.append(f"- **No. {row.number}** ({row.title}), {where}: {quoted(body.text[a:b], 300)}")
+    head = f"**{len(weak)}** topic link(s) in the bodies" + (
+        f" (the first {most}):" if len(weak) > most else ":"
     )
-    counts = pd.Series(pairs, dtype=object).value_counts().head(most)
-    return counts.rename_axis("name split in two").reset_index(name="times")
+    return Note("\n".join([head, "", *lines]) if lines else "No topic links in the bodies of this corpus.")
