@@ -450,7 +450,7 @@ def treaty_series_chart(series: pd.DataFrame, mentioned: pd.DataFrame, ax=None):
     ax.set_yticks(range(len(shown) + 1), [*labels, f"the whole series ({len(series)} treaties)"])
     ax.set_ylim(len(shown) + 0.6, -0.6)
     ax.set_xlabel("opened for signature")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=8, frameon=False)
+    ax.figure.legend(loc="outside lower center", ncol=3, fontsize=8, frameon=False)
     more = f"; {len(mentioned) - len(shown)} more not shown" if len(mentioned) > len(shown) else ""
     ax.set_title(f"When the {len(mentioned)} treaties mentioned were opened for signature{more}")
     ax.grid(axis="x", color="#EEEEEE")

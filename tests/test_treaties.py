@@ -252,7 +252,7 @@ def test_chart(seed_docs):
     assert len(ax.collections) == 2  # number+title, topic
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert len(labels) == 9 and labels[0].startswith("No. 18 ") and labels[-1].startswith("the whole series")
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+    assert [t.get_text() for t in ax.figure.legends[0].get_texts()] == [
         "linked by number+title",
         "linked by topic (a guess)",
     ]
