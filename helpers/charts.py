@@ -423,7 +423,7 @@ def mentioned_months_chart(dates: pd.DataFrame, docs: pd.DataFrame, ax=None):
         if n
     ]
     note = "; ".join(left_out) or "none left out"
-    ax.set_title(f"When the texts point, month by month ({len(counted):,} mentions; {note})")
+    ax.set_title(f"When the texts point, month by month ({len(counted):,} mention(s); {note})")
     return ax
 
 

@@ -178,3 +178,31 @@ def topic_guesses(treaties: pd.DataFrame, docs: pd.DataFrame, most: int = 10) ->
         f" (the first {most}):" if len(weak) > most else ":"
     )
     return Note("\n".join([head, "", *lines]) if lines else "No topic links in the bodies of this corpus.")
+
+
+def capitals_read_as_stop_words(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Tokens written in capitals, outside a run of capitals (a heading), whose lower case is a stop
+    word ("US", "WHO", "IT"): a name the counts drop with the stop words, and how often."""
+    token = tokens["token"].astype(str)
+    upper = (token.str.len() > 1) & token.str.isupper()
+    heading = upper.shift(1, fill_value=False) | upper.shift(-1, fill_value=False)  # "THE END"
+    hit = tokens["is_stop"] & upper & ~heading
+    return token[hit].value_counts().rename_axis("written").reset_index(name="times dropped")
+
+
+def names_counted_apart(phrases: pd.DataFrame, most: int = 8) -> pd.DataFrame:
+    """Pairs of capitalised words side by side in a sentence ("Roman Vassilenko", "Central Asia")
+    that the phrase list does not know: a name the counts still split into words."""
+    words = words_only(phrases).reset_index(drop=True)
+    token = words["token"].astype(str)
+    capital = token.str.match(r"[A-Z][a-z]") & ~token.str.contains(" ") & ~words["is_stop"]
+    next_ok = capital.shift(-1, fill_value=False) & (words["sent_id"].shift(-1) == words["sent_id"])
+    same_doc = words["doc_id"].astype(str).shift(-1) == words["doc_id"].astype(str)
+    at = words.index[capital & next_ok & same_doc & (words["end"].shift(-1) - words["end"] <= 64)]
+    pairs = (
+        words.loc[at, "token"].astype(str).to_numpy()
+        + " "
+        + words.loc[at + 1, "token"].astype(str).to_numpy()
+    )
+    counts = pd.Series(pairs, dtype=object).value_counts().head(most)
+    return counts.rename_axis("name split in two").reset_index(name="times")
