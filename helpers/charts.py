@@ -44,24 +44,53 @@ def histogram(ax, values: pd.Series, what: str, colour: str = "#4C72B0"):
     return ax
 
 
+def sentence_word_counts(tokens: pd.DataFrame) -> pd.Series:
+    """Words (punctuation left out) per sentence, indexed by (doc_id, sent_id), in reading order."""
+    return tokens[~tokens["is_punct"]].groupby(["doc_id", "sent_id"], observed=True).size()
+
+
 def sentence_lengths_chart(tokens: pd.DataFrame, ax=None):
     """Words (punctuation left out) per sentence: one bar per sentence in reading order when there
-    are few sentences, a histogram when there are many."""
+    are few sentences (the longest in red, one-word sentences such as a dateline "ASTANA." in grey),
+    a histogram when there are many. The legend gives the mean with and without one-word sentences."""
     ax = new_axes(ax)
-    words = tokens[~tokens["is_punct"]]
-    lengths = words.groupby(["doc_id", "sent_id"], observed=True).size()
+    lengths = sentence_word_counts(tokens)
+    longer = lengths[lengths > 1]
+    means = [(lengths, "mean {:.1f}", "#333333")]
+    if len(longer) < len(lengths) and len(longer):
+        means.append(
+            (
+                longer,
+                f"mean {{:.1f}} without the {len(lengths) - len(longer):,} one-word sentence(s)",
+                "#8C8C8C",
+            )
+        )
     if len(lengths) > MAX_BARS:
         histogram(ax, lengths, "words in the sentence")
+        if len(means) > 1:
+            ax.axvline(longer.mean(), color="#8C8C8C", linestyle=":", label=means[1][1].format(longer.mean()))
+            ax.legend()
         ax.set_ylabel("sentences")
         ax.set_title(f"Words per sentence ({len(lengths):,} sentences)")
         return ax
-    ax.bar(range(len(lengths)), lengths.to_numpy(), color="#4C72B0")
-    if len(lengths):
-        ax.axhline(lengths.mean(), color="#C44E52", linestyle="--", label=f"mean {lengths.mean():.1f}")
-        ax.legend()
-    ax.set_xlabel("sentence (in reading order)")
+    if not len(lengths):
+        ax.set_title("Words per sentence (no sentences)")
+        return ax
+    longest = int(lengths.to_numpy().argmax())
+    colours = [
+        "#C44E52" if i == longest else "#BBBBBB" if n == 1 else "#4C72B0" for i, n in enumerate(lengths)
+    ]
+    ax.bar(range(len(lengths)), lengths.to_numpy(), color=colours)
+    for values, label, colour in means:
+        ax.axhline(
+            values.mean(), color=colour, linestyle="--", linewidth=1, label=label.format(values.mean())
+        )
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_ylim(0, lengths.max() * 1.25)  # room for the legend above the bars
+    ax.set_xticks(range(len(lengths)))
+    ax.set_xlabel("sentence (in reading order, counted from 0)")
     ax.set_ylabel("words")
-    ax.set_title("Words per sentence")
+    ax.set_title(f"Words per sentence: the longest is sentence {longest} ({lengths.iloc[longest]} words)")
     return ax
 
 
@@ -82,12 +111,23 @@ def document_sizes_chart(tokens: pd.DataFrame, ax=None):
         ax.set_ylabel("documents")
         ax.set_title(f"Words per document ({len(counts):,} documents)")
         return ax
-    ax = new_axes(ax, size=(8, 1.5 + 0.4 * len(counts)))
-    counts.plot.barh(stacked=True, ax=ax, color=["#4C72B0", "#BBBBBB"])
+    ax = new_axes(ax, size=(8, 1.5 + 0.45 * len(counts)))
+    labels = [short_label(d, 30) for d in counts.index]
+    left = pd.Series(0, index=counts.index)
+    for column, colour in (("other words", "#4C72B0"), ("stop words", "#BBBBBB")):
+        bars = ax.barh(labels, counts[column], left=left, color=colour, height=0.6)
+        ax.bar_label(
+            bars,
+            labels=[f"{n:,} {column}" if n else "" for n in counts[column]],
+            label_type="center",
+            fontsize=8,
+            color="white" if column == "other words" else "black",
+        )
+        left = left + counts[column]
     ax.invert_yaxis()
-    ax.set_xlabel("words")
-    ax.set_ylabel("")
-    ax.set_title("Words per document")
+    ax.set_xlabel("words (punctuation left out)")
+    share = counts["stop words"].sum() / max(counts.to_numpy().sum(), 1)
+    ax.set_title(f"Words per document: {share:.0%} of all words are stop words")
     return ax
 
 
@@ -166,21 +206,29 @@ def term_months_chart(table: pd.DataFrame, terms: list[str], docs: pd.DataFrame,
 
 
 def distinctive_terms_chart(table: pd.DataFrame, max_units: int = 9):
-    """Small multiples: the top TF-IDF terms of each unit (document or paragraph)."""
+    """Small multiples: the top TF-IDF terms of each unit (document or paragraph), titled with the
+    unit in words. Terms tied with others left out (picked A-Z among equals) are drawn pale, and the
+    panel says how many tie."""
     units = list(dict.fromkeys(table["unit_id"]))[:max_units]
     cols = min(3, max(len(units), 1))
     rows = max(1, -(-len(units) // cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 2.4 * rows), layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 2.6 * rows), layout="constrained", squeeze=False)
     for ax in axes.flat[len(units) :]:
         ax.set_visible(False)
     for ax, unit in zip(axes.flat, units):
         part = table[table["unit_id"] == unit]
-        ax.barh(part["term"], part["tfidf"], color="#55A868")
+        shown = part.groupby("tfidf")["term"].transform("size")
+        cut = part["tied"] > shown  # tied with terms that did not fit
+        ax.barh(part["term"], part["tfidf"], color=["#B7D7BE" if c else "#55A868" for c in cut])
         ax.invert_yaxis()
-        ax.set_title(short_label(unit, 45), fontsize=9)
+        label = part["label"].iloc[0] if "label" in part else str(unit)
+        ax.set_title(short_label(label, 45), fontsize=9)
+        if cut.any():
+            tied = int(part.loc[cut, "tied"].iloc[0])
+            ax.set_xlabel(f"pale: {int(cut.sum())} of {tied} words tied at this score (A-Z)", fontsize=8)
         ax.tick_params(labelsize=8)
     unit = table["unit"].iloc[0] if len(table) else "unit"
-    fig.suptitle(f"Distinctive terms (TF-IDF) per {unit}")
+    fig.suptitle(f"Distinctive terms (TF-IDF) per {unit}: the words that set each {unit} apart")
     return fig
 
 
@@ -291,8 +339,10 @@ def clip_to_window(dates: pd.DataFrame, docs: pd.DataFrame) -> tuple[pd.DataFram
 
 def timeline_chart(dates: pd.DataFrame, docs: pd.DataFrame, doc_id=None, ax=None):
     """The date mentions of one document (default: the one with the most) on a calendar axis:
-    spans as bars, single days as points, its publication date as a red line. At most MAX_ROWS
-    rows; the axis is clipped to the publication window and the title counts what is left out."""
+    spans as bars, single days as points, its publication date as a dashed red line behind them.
+    An expression said twice is one row ("×2"); a span too short to see at the axis' scale is drawn
+    as a point. At most MAX_ROWS rows; the axis is clipped to the publication window and the title
+    counts what is left out."""
     import matplotlib.dates as mdates
 
     from helpers.highlight import pick_document
@@ -300,32 +350,47 @@ def timeline_chart(dates: pd.DataFrame, docs: pd.DataFrame, doc_id=None, ax=None
     doc_id = pick_document(docs, dates) if doc_id is None else doc_id
     mine = dates[dates["doc_id"] == doc_id]
     placed, outside = clip_to_window(mine, docs[docs["doc_id"] == doc_id])
-    cut = max(len(placed) - MAX_ROWS, 0)
-    placed = placed.head(MAX_ROWS)
-    labels = [f"{t}  ({v})" for t, v in zip(placed["text"], placed["value"])]
-    ax = new_axes(ax, size=(10, 1.5 + 0.4 * max(len(placed), 1)))
-    for y, (first, last) in enumerate(zip(placed["first"], placed["last"])):
-        if first == last:
-            ax.plot(first, y, "o", color="#4C72B0", markersize=7)
+    rows = placed.groupby(["text", "value", "first", "last"], sort=False).size().rename("times").reset_index()
+    cut = max(len(rows) - MAX_ROWS, 0)
+    rows = rows.head(MAX_ROWS)
+    labels = [
+        f"{t}  ({v})" + (f"  ×{n}" if n > 1 else "") for t, v, n in rows[["text", "value", "times"]].values
+    ]
+    ax = new_axes(ax, size=(10, 1.5 + 0.4 * max(len(rows), 1)))
+    axis_days = (rows["last"].max() - rows["first"].min()).days if len(rows) else 0
+    drawn = set()
+    for y, (first, last) in enumerate(zip(rows["first"], rows["last"])):
+        if (last - first).days < max(axis_days / 100, 1):  # a day, or a span too short to see
+            ax.plot(first + (last - first) / 2, y, "o", color="#4C72B0", markersize=7, zorder=3)
+            drawn.add("day")
         else:
             width = (last - first) + pd.Timedelta(days=1)
-            ax.barh(y, width, left=first, height=0.5, color="#4C72B0", alpha=0.6)
-            ax.plot([first, last], [y, y], "|", color="#4C72B0", markersize=14, markeredgewidth=2)
+            ax.barh(y, width, left=first, height=0.5, color="#4C72B0", alpha=0.6, zorder=2)
+            drawn.add("span")
     handles = [
-        plt.Line2D([], [], marker="o", linestyle="", color="#4C72B0", label="a day"),
+        plt.Line2D([], [], marker="o", linestyle="", color="#4C72B0", label="a day (or a few days)"),
         plt.Rectangle((0, 0), 1, 1, color="#4C72B0", alpha=0.6, label="a span of days"),
     ]
+    handles = [h for h, kind in zip(handles, ("day", "span")) if kind in drawn]
     published = docs.loc[docs["doc_id"] == doc_id, "date"].dropna()
     if len(published):
-        ax.axvline(published.iloc[0], color="#C44E52", linewidth=1.5, alpha=0.7, zorder=0)
-        handles.append(plt.Line2D([], [], color="#C44E52", label=f"published {published.iloc[0]:%Y-%m-%d}"))
-    ax.set_yticks(range(len(placed)), labels)
-    ax.set_ylim(max(len(placed), 1) - 0.5, -0.5)
+        ax.axvline(published.iloc[0], color="#C44E52", linewidth=1, linestyle="--", zorder=1)
+        handles.append(
+            plt.Line2D(
+                [], [], color="#C44E52", linestyle="--", label=f"published {published.iloc[0]:%Y-%m-%d}"
+            )
+        )
+    ax.set_yticks(range(len(rows)), labels)
+    ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
-    ax.legend(handles=handles, loc="best", fontsize=8)
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8, frameon=False
+    )
     notes = [f"{n} {what}" for n, what in ((cut, "more not shown"), (outside, "outside the window")) if n]
-    ax.set_title(f"Dates mentioned in {str(doc_id)[:50]}" + (f" ({'; '.join(notes)})" if notes else ""))
-    if placed.empty:
+    titles = docs.loc[docs["doc_id"] == doc_id, "title"] if "title" in docs else pd.Series(dtype=str)
+    name = f"“{short_label(titles.iloc[0], 60)}”" if len(titles) and titles.iloc[0] else str(doc_id)[:50]
+    ax.set_title(f"Dates mentioned in {name}" + (f" ({'; '.join(notes)})" if notes else ""))
+    if rows.empty:
         ax.text(0.5, 0.5, "no dates with calendar days", transform=ax.transAxes, ha="center")
     return ax
 
@@ -361,34 +426,37 @@ def mentioned_months_chart(dates: pd.DataFrame, docs: pd.DataFrame, ax=None):
         if n
     ]
     note = "; ".join(left_out) or "none left out"
-    ax.set_title(f"When the texts point, month by month ({len(counted):,} mentions; {note})")
+    ax.set_title(f"When the texts point, month by month ({len(counted):,} mention(s); {note})")
     return ax
 
 
 def treaty_series_chart(series: pd.DataFrame, mentioned: pd.DataFrame, ax=None):
-    """The whole treaty series by opening date (grey), the mentioned treaties coloured by how they
-    were linked and labelled with their number."""
-    ax = new_axes(ax, size=(10, 5))
-    number = series["number"].str.extract(r"(\d+)")[0].astype(int)
-    ax.scatter(series["opened_date"], number, s=12, color="#CCCCCC", label="the series (CETS/ETS)")
-    for match, group in mentioned.groupby(mentioned["match"].str.split(", ").str[0], sort=False):
-        y = group["number"].str.extract(r"(\d+)")[0].astype(int)
+    """When the mentioned treaties were opened for signature: one row per treaty (oldest on top,
+    labelled with its number and title), coloured by how it was linked, above a strip of every
+    treaty of the series (grey ticks), so that one sees which era of the series a text speaks of."""
+    shown = mentioned.sort_values("opened", kind="stable").head(MAX_ROWS)
+    ax = new_axes(ax, size=(10, 2 + 0.35 * (len(shown) + 1)))
+    ax.plot(series["opened_date"], [len(shown)] * len(series), "|", color="#AAAAAA", markersize=12)
+    colours = finder_colours("treaties")
+    for match, group in shown.groupby(shown["match"].str.split(", ").str[0], sort=False):
+        rows = [shown.index.get_loc(i) for i in group.index]
+        weak = "topic" in match
         ax.scatter(
             group["opened"],
-            y,
+            rows,
             s=60,
-            color=finder_colours("treaties").get(match, "#333333"),
-            label=f"mentioned: {match}",
             zorder=3,
-            edgecolor="white",
+            color=colours.get(match, "#333333"),
+            label=f"linked by {match}" + (" (a guess)" if weak else ""),
         )
-        for i, (x, yy, n) in enumerate(zip(group["opened"], y, group["number"])):
-            offset = (6, 2) if i % 2 == 0 else (-44, 2)  # alternate sides so neighbours stay readable
-            ax.annotate(f"No. {n}", (x, yy), xytext=offset, textcoords="offset points", fontsize=8)
+    labels = [f"No. {n}  {short_label(t, 48)}" for n, t in zip(shown["number"], shown["title"])]
+    ax.set_yticks(range(len(shown) + 1), [*labels, f"the whole series ({len(series)} treaties)"])
+    ax.set_ylim(len(shown) + 0.6, -0.6)
     ax.set_xlabel("opened for signature")
-    ax.set_ylabel("treaty number")
-    ax.set_title("Treaties mentioned, within the Council of Europe treaty series")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.figure.legend(loc="outside lower center", ncol=3, fontsize=8, frameon=False)
+    more = f"; {len(mentioned) - len(shown)} more not shown" if len(mentioned) > len(shown) else ""
+    ax.set_title(f"When the {len(mentioned)} treaties mentioned were opened for signature{more}")
+    ax.grid(axis="x", color="#EEEEEE")
     return ax
 
 

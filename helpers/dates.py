@@ -296,12 +296,18 @@ def r_half(m, dct, doc):
     return Found("DATE", f"{year}-H{h}", date(year, 6 * h - 5, 1), month_end(year, 6 * h))
 
 
-def clause_tense(doc: Document, start: int, end: int) -> str | None:
-    """ "future" or "past": the tense cue (date_patterns.tsv's FUTURE, PAST) nearest to the
-    expression in its clause (its sentence, cut at semicolons and line ends); None without one."""
+def clause_around(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The clause of an expression: its sentence, cut at semicolons and line ends."""
     a, b = doc.sentence_around(start)
     a = max([doc.text.rfind(c, a, start) + 1 for c in ";\n"] + [a])
     b = min([i for i in (doc.text.find(c, end, b) for c in ";\n") if i >= 0] or [b])
+    return a, b
+
+
+def clause_tense(doc: Document, start: int, end: int) -> str | None:
+    """ "future" or "past": the tense cue (date_patterns.tsv's FUTURE, PAST) nearest to the
+    expression in its clause (`clause_around`); None without one."""
+    a, b = clause_around(doc, start, end)
     nearest = []
     for tense in ("future", "past"):
         for cue in CUES[tense.upper()].finditer(doc.text, a, b):
@@ -318,11 +324,30 @@ def participle(text: str, pos: int) -> bool:
     return bool(CUES["PARTICIPLE_CUE"].search(text, max(0, pos - 20), pos))
 
 
+WEEK_CUE = re.compile(r"\b(last|previous|past|this|next|coming)\s+week\b(?!end)", re.I)
+WEEK_SHIFT = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "coming": 1}
+
+
+def week_named(doc: Document, start: int, end: int) -> int | None:
+    """The week a bare weekday's clause names ("last week ... on Monday": -1), the nearest if it
+    names several ("met last week on Monday and meet next week on Friday"), or None."""
+    a, b = clause_around(doc, start, end)
+    cues = [
+        (min(abs(c.start() - end), abs(start - c.end())), WEEK_SHIFT[c[1].lower()])
+        for c in WEEK_CUE.finditer(doc.text, a, b)
+    ]
+    return min(cues)[1] if cues else None
+
+
 def r_weekday(m, dct, doc):
     wanted = WEEKDAYS.index(m["wd"].lower())
     if dct is None:
         return Found("DATE", f"XXXX-WXX-{wanted + 1}", note="unresolved: no document date")
     rel = (m["rel"] or "").lower()
+    week = None if rel else week_named(doc, m.start(), m.end())
+    if week is not None:  # "last week the envoys met on Monday": the Monday of last week
+        d = dct - timedelta(days=dct.weekday()) + timedelta(weeks=week, days=wanted)
+        return Found("DATE", d.isoformat(), d, d)
     forward = rel == "next" or (rel != "last" and clause_tense(doc, m.start(), m.end()) == "future")
     shift = (wanted - dct.weekday()) % 7 if forward else -((dct.weekday() - wanted) % 7)
     if rel == "last" and shift == 0:

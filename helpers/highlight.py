@@ -35,22 +35,24 @@ def highlight(
     that crosses the end of another goes on in a second mark. All text is escaped; a legend lists
     the labels present; `tooltip` names the columns shown when hovering over a mention.
     """
-    rows = [
-        r
-        for r in mentions.sort_values(["start", "end"], ascending=[True, False], kind="stable").to_dict(
-            "records"
-        )
-        if int(r["end"]) > int(r["start"])
-    ]
-    colours = colours_for(str(r[label]) for r in rows)
     tooltip = (
         tooltip
         if tooltip is not None
         else [c for c in mentions.columns if c not in ("doc_id", "start", "end")]
     )
+    rows = [
+        r
+        for r in same_span_merged(mentions, label, tooltip)
+        .sort_values(["start", "end"], ascending=[True, False], kind="stable")
+        .to_dict("records")
+        if int(r["end"]) > int(r["start"])
+    ]
+    colours = colours_for(str(r[label]) for r in rows)
 
     def opening(row: dict, first: bool) -> str:
         tip = "; ".join(f"{c}: {row[c]}" for c in tooltip if str(row.get(c, "")) not in ("", "nan", "None"))
+        if row["links"] > 1:
+            tip = f"{row['links']} links: {tip}"
         css = "mention" if first else "mention continued"
         return (
             f'<mark class="{css}" style="background:{colours[str(row[label])]}{TINT}" '
@@ -58,7 +60,8 @@ def highlight(
         )
 
     def closing(row: dict) -> str:
-        return f'<span class="mention-label">{html.escape(str(row[label]))}</span></mark>'
+        times = f" ×{row['links']}" if row["links"] > 1 else ""
+        return f'<span class="mention-label">{html.escape(str(row[label]))}{times}</span></mark>'
 
     starting: dict[int, list[dict]] = {}
     for row in rows:
@@ -99,6 +102,17 @@ def highlight(
         f'{style}<div class="legend">{legend or "no mentions"}</div>'
         f'<div class="highlighted">{"".join(parts)}</div>'
     )
+
+
+def same_span_merged(mentions: pd.DataFrame, label: str, columns: list[str]) -> pd.DataFrame:
+    """One row per span and label: rows that mark the same words the same way (a topic linked to two
+    treaties) become one, their other values joined with " | ", and `links` counts them."""
+    keys = ["start", "end", label]
+    joined = {c: (lambda v: " | ".join(dict.fromkeys(map(str, v)))) for c in columns if c not in keys}
+    table = mentions.assign(links=1)
+    if table.empty or not table.duplicated(keys).any():
+        return table
+    return table.groupby(keys, sort=False, as_index=False).agg({**joined, "links": "sum"})
 
 
 def pick_document(docs: pd.DataFrame, mentions: pd.DataFrame):

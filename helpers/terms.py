@@ -318,10 +318,12 @@ def paragraph_ids(docs: pd.DataFrame, tokens: pd.DataFrame) -> pd.Series:
 def distinctive_terms(docs: pd.DataFrame, tokens: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """Top TF-IDF terms per document, or per paragraph when the corpus has one document.
 
-    Columns: unit ("document" or "paragraph"), unit_id, term, count, df, tfidf, rank.
+    Columns: unit ("document" or "paragraph"), unit_id, term, count, df, tfidf, rank, tied (how
+    many terms of the unit share this score: ties beyond `top` are cut in alphabetical order), label
+    (the unit in words: the document's title, or the paragraph's first words).
     tf = count / words in the unit; idf = ln((1 + N) / (1 + df)) + 1 (scikit-learn's smooth idf).
     """
-    columns = ["unit", "unit_id", "term", "count", "df", "tfidf", "rank"]
+    columns = ["unit", "unit_id", "term", "count", "df", "tfidf", "rank", "tied", "label"]
     words = words_only(tokens, stop_words=False)
     if words.empty:
         return pd.DataFrame(columns=columns)
@@ -340,5 +342,21 @@ def distinctive_terms(docs: pd.DataFrame, tokens: pd.DataFrame, top: int = 10) -
     counts["order"] = counts["unit_id"].map({u: i for i, u in enumerate(pd.unique(ids))})
     counts = counts.sort_values(["order", "tfidf", "norm"], ascending=[True, False, True], kind="stable")
     counts["rank"] = counts.groupby("unit_id").cumcount() + 1
+    counts["tied"] = counts.groupby(["unit_id", "tfidf"])["norm"].transform("size")
     table = counts[counts["rank"] <= top].rename(columns={"norm": "term"}).assign(unit=unit)
+    table["label"] = table["unit_id"].map(unit_labels(docs, unit))
     return table[columns].reset_index(drop=True)
+
+
+def unit_labels(docs: pd.DataFrame, unit: str, words: int = 5) -> dict[str, str]:
+    """unit_id -> the unit in words: a document's title (its id without one), or "¶n: " and the
+    paragraph's first words."""
+    if unit == "document":
+        titles = docs["title"] if "title" in docs else docs["doc_id"]
+        return {str(d): t or str(d) for d, t in zip(docs["doc_id"], titles.fillna(""))}
+    labels = {}
+    for doc_id, text in zip(docs["doc_id"], docs["text"]):
+        for n, (a, b) in enumerate(paragraph_spans(text), start=1):
+            first = " ".join(text[a:b].split()[:words])
+            labels[f"{doc_id} ¶{n}"] = f"¶{n}: “{first} …”"
+    return labels

@@ -86,5 +86,7 @@ def test_a_reader_can_walk_the_collection_by_links_alone(site, browser):
         page.locator("a", has_text="next:").first.click()
         seen.append(Path(urlparse(page.url).path).name)
         assert len(seen) < 50
+    page.locator("a", has_text="All notebooks (index)").first.click()  # and back to the front page
+    seen.append(Path(urlparse(page.url).path).name)
     page.close()
-    assert seen == sorted(p.name for p in site.glob("[0-9][0-9]_*.html"))
+    assert seen == [*sorted(p.name for p in site.glob("[0-9][0-9]_*.html")), "index.html"]

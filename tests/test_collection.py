@@ -87,7 +87,7 @@ def test_a_wrong_answer_is_explained(tmp_path):
     nbformat.write(nb, tmp_path / PATHS[0].name)
     executed, _ = execute(tmp_path / PATHS[0].name, SEEDS)
     check = next(c for c in executed.cells if "check" in c.metadata.get("tags", []))
-    assert check.outputs[0]["text"].startswith("❌ not yet: 12345 is too high")
+    assert check.outputs[0]["text"].startswith("✘ not yet: 12345 is too high")
 
 
 def test_stale_navigation_is_detected(tmp_path):
@@ -214,3 +214,16 @@ def test_the_collection_runs_on_the_real_example_corpus(tmp_path):
     page = over_time.path.read_text(encoding="utf-8")
     links = set(re.findall(r'href="#(doc-[^"]+)"', page))
     assert links and all(f'id="{name}"' in page for name in links), "every reading-list link has its text"
+
+
+def test_kernels_start_quietly(tmp_path, capfd):
+    """The build's kernels listen on IPC sockets, not TCP ports: ipykernel's warning that TCP without
+    encryption can be overheard (which no reader of the build log can act on) is never printed."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("print(1 + 1)")]
+    nbformat.write(nb, tmp_path / "00_quiet.ipynb")
+    executed, failure = execute(tmp_path / "00_quiet.ipynb")
+    assert failure is None and executed.cells[0].outputs[0]["text"] == "2\n"
+    said = capfd.readouterr()
+    assert "without encryption" not in said.err + said.out
+    assert not list(tmp_path.glob("kernel*")), "no socket files left beside the notebook"

@@ -93,6 +93,31 @@ def test_weekdays_and_relative_days():
     ]
 
 
+def test_a_weekday_in_a_clause_that_names_its_week_is_in_that_week():
+    """DCT Wednesday 2023-06-28: "last week ... on Monday" is the Monday of last week (the 19th), not
+    of this one; "next week ... on Friday" the Friday of next week; a clause without a week keeps the
+    tense rule, and "last weekend" names no week."""
+    assert found(
+        "Last week the envoys met on Monday; next week they meet on Friday; they met on Tuesday. "
+        "Last weekend they rested on Sunday."
+    ) == [
+        ("Last week", "DATE", "2023-W25", "2023-06-19", "2023-06-25"),
+        ("Monday", "DATE", "2023-06-19", "2023-06-19", "2023-06-19"),
+        ("next week", "DATE", "2023-W27", "2023-07-03", "2023-07-09"),
+        ("Friday", "DATE", "2023-07-07", "2023-07-07", "2023-07-07"),
+        ("Tuesday", "DATE", "2023-06-27", "2023-06-27", "2023-06-27"),
+        ("Last weekend", "DATE", "2023-W25-WE", "2023-06-24", "2023-06-25"),
+        ("Sunday", "DATE", "2023-06-25", "2023-06-25", "2023-06-25"),
+    ]
+    # two weeks in one clause: each weekday goes with the nearer
+    assert [r[2] for r in found("They met last week on Monday and will meet next week on Friday.")] == [
+        "2023-W25",
+        "2023-06-19",
+        "2023-W27",
+        "2023-07-07",
+    ]
+
+
 def test_seasons_quarters_decades_centuries():
     assert found(
         "In spring 2024, the first quarter of 2023, Q3 2023, last winter, the 1990s and the 21st century."
@@ -190,7 +215,14 @@ def test_negative_rules_keep_their_examples_from_being_dates():
 
 def test_timeline_chart_shows_one_document(seed_docs):
     ax = timeline_chart(find_dates(seed_docs), seed_docs)
-    assert len(ax.get_yticklabels()) == 3
+    # "2020-2023" is said twice: one row; "26-27 June", too short to see as a bar, is a point
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["2020-2023  (P4Y)  ×2", "26-27 June  (P2D)"]
+    assert [h.get_text() for h in ax.get_legend().get_texts()] == [
+        "a day (or a few days)",
+        "a span of days",
+        "published 2023-06-28",
+    ]
+    assert "Kazakh Deputy FM" in ax.get_title()
     docs = pd.DataFrame(
         {"doc_id": ["a", "b"], "text": ["No dates.", "On 3 May 2020 and 4 May 2020."], "date": [DCT, DCT]}
     )

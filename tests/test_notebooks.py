@@ -60,3 +60,12 @@ def test_page_has_an_embedded_chart_and_no_errors(site, path):
     assert 'data-mime-type="application/vnd.jupyter.stderr"' not in page, "no warnings or errors shown"
     assert not re.search(r"https?://cdn", page), "pages must read offline"
     assert not re.search(r'href="\d\d_[a-z0-9_]+\.ipynb', page), "links must point at .html pages"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_page_links_back_to_the_index_and_draws_no_emoji(site, path):
+    """Every page links to index.html (top and bottom); no emoji, which need a font the build
+    machine lacks (⏳ ✅ ❌ ⛔ showed as empty boxes)."""
+    page = (site / path.with_suffix(".html").name).read_text(encoding="utf-8")
+    assert page.count('<a href="index.html">') == 2
+    assert not re.search("[\u23f3\u2705\u274c\u26d4\U0001f300-\U0001faff]", page)

@@ -249,8 +249,13 @@ def test_the_lisbon_convention_only_when_the_context_settles_it():
 
 def test_chart(seed_docs):
     ax = treaty_series_chart(treaty_list(), treaties_mentioned(find_treaties(seed_docs)))
-    assert len(ax.collections) == 3  # the series, number+title, topic
-    assert sum(t.get_text().startswith("No. ") for t in ax.texts) == 8
+    assert len(ax.collections) == 2  # number+title, topic
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 9 and labels[0].startswith("No. 18 ") and labels[-1].startswith("the whole series")
+    assert [t.get_text() for t in ax.figure.legends[0].get_texts()] == [
+        "linked by number+title",
+        "linked by topic (a guess)",
+    ]
 
 
 def test_empty():
@@ -308,3 +313,14 @@ def test_on_real_statements_topics_need_the_coe_and_other_bodies_treaties_get_no
     linked = table[table["number"] != ""].merge(found, on="doc_id")
     overlapping = linked[(linked["start"] < linked["b"]) & (linked["a"] < linked["end"])]
     assert overlapping.empty, overlapping[["doc_id", "text", "number"]]
+
+
+def test_a_topic_linked_to_two_treaties_is_one_mark_naming_both(seed_docs):
+    """"conventions on combating corruption" links to Nos. 173 and 174: the highlight shows one mark
+    that says so, not two nested marks of which the reader sees one."""
+    from helpers.highlight import highlight_document
+
+    page = str(highlight_document(seed_docs, find_treaties(seed_docs), label="match"))
+    marks = re.findall(r'title="([^"]*)">corruption<', page)
+    assert len(marks) == 1 and "2 links" in marks[0] and "173 | 174" in marks[0]
+    assert "topic ×2" in page

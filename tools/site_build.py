@@ -15,6 +15,7 @@ import html
 import os
 import re
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -165,6 +166,20 @@ def error_reason(err: Exception, timeout: int) -> str:
     return f"{type(err).__name__}: {err}".splitlines()[0]
 
 
+def local_kernel(folder: str):
+    """Kernel settings for a kernel on this machine: its sockets are files in `folder` (IPC), not TCP
+    ports. Over TCP without CurveZMQ keys ipykernel warns, on every start, that anyone on the machine
+    could listen in; IPC sockets are files only this user can open, so there is nothing to warn
+    about (and nothing for a reader of the build log to act on). Windows has no IPC: TCP there."""
+    from traitlets.config import Config
+
+    config = Config()
+    if os.name != "nt":
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(Path(folder) / "kernel")
+    return config
+
+
 def execute(
     path: Path, seeds: Path | None = None, timeout: int = 600
 ) -> tuple[nbformat.NotebookNode, CellFailure | None]:
@@ -175,16 +190,17 @@ def execute(
     """
     nb = without_widgets(inject_parameters(nbformat.read(path, as_version=4), seeds))
     current = {"index": None}
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(path.parent)}},
-        on_cell_start=lambda cell, cell_index: current.update(index=cell_index),
-    )
     try:
-        client.execute()
+        with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+            NotebookClient(
+                nb,
+                timeout=timeout,
+                kernel_name="python3",
+                shutdown_kernel="immediate",
+                resources={"metadata": {"path": str(path.parent)}},
+                on_cell_start=lambda cell, cell_index: current.update(index=cell_index),
+                config=local_kernel(sockets),
+            ).execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as err:
         index = current["index"]
         cell = nb.cells[index] if index is not None else None
@@ -225,11 +241,11 @@ def iso_seconds(stamp: str) -> float:
 
 def mark_failure(nb: nbformat.NotebookNode, index: int | None, failure: CellFailure) -> None:
     """Say on the page itself where the build stopped: a banner on top and a note after the cell."""
-    text = f"**⛔ This page did not build completely.** {failure}. The cells after it were not run."
+    text = f"**⚠ This page did not build completely.** {failure}. The cells after it were not run."
     banner = nbformat.v4.new_markdown_cell(text, metadata={"tags": ["build-note"]})
     if index is not None:
         note = nbformat.v4.new_markdown_cell(
-            f"**⛔ The build stopped here:** {failure.reason}.", metadata={"tags": ["build-note"]}
+            f"**⚠ The build stopped here:** {failure.reason}.", metadata={"tags": ["build-note"]}
         )
         nb.cells.insert(index + 1, note)
     nb.cells.insert(1 if nb.cells and NAV_TAG in nb.cells[0].metadata.get("tags", []) else 0, banner)
@@ -331,7 +347,7 @@ def index_page(pages: list[Page], corpus: str, about: str) -> str:
     def status(page: Page) -> str:
         if not page.failure:
             return "<td>ok</td>"
-        return f'<td class="failed">⛔ failed: {html.escape(str(page.failure))}</td>'
+        return f'<td class="failed">⚠ failed: {html.escape(str(page.failure))}</td>'
 
     rows = "\n".join(
         f'<tr><td><a href="{html.escape(p.notebook.html_name)}">{html.escape(p.notebook.title)}</a></td>'
