@@ -8,6 +8,7 @@ header date. Without one, such expressions keep an unresolved value (XXXX-06-26)
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Callable
@@ -298,19 +299,49 @@ def r_half(m, dct, doc):
 
 def clause_tense(doc: Document, start: int, end: int) -> str | None:
     """ "future" or "past": the tense cue (date_patterns.tsv's FUTURE, PAST) nearest to the
-    expression in its clause (its sentence, cut at semicolons and line ends); None without one."""
+    expression in its clause (its sentence, cut at semicolons and line ends); None without one.
+
+    The clause breaks of a document and the cues of each clause are found once (`clause_cues`), so
+    many dates in one long sentence cost a lookup each, not a scan of the sentence each."""
     a, b = doc.sentence_around(start)
-    a = max([doc.text.rfind(c, a, start) + 1 for c in ";\n"] + [a])
-    b = min([i for i in (doc.text.find(c, end, b) for c in ";\n") if i >= 0] or [b])
+    breaks = doc.remember("clause breaks", lambda: [m.start() for m in CLAUSE_BREAK.finditer(doc.text)])
+    i = bisect.bisect_left(breaks, start)  # the last break before the expression, the first after it
+    a = max(a, breaks[i - 1] + 1) if i else a
+    j = bisect.bisect_left(breaks, end)
+    b = min(b, breaks[j]) if j < len(breaks) else b
     nearest = []
-    for tense in ("future", "past"):
-        for cue in CUES[tense.upper()].finditer(doc.text, a, b):
-            if start < cue.end() and cue.start() < end:
-                continue  # the expression's own words are no cue
-            if tense == "past" and participle(doc.text, cue.start()):
-                continue
-            nearest.append((min(abs(cue.start() - end), abs(start - cue.end())), tense))
+    for tense, (starts, cues) in clause_cues(doc, a, b).items():
+        left = right = bisect.bisect_left(starts, start)  # cues of one tense never overlap each other:
+        left -= 1
+        while left >= 0 and cues[left][1] > start:  # step over the (at most one) holding the start
+            left -= 1
+        while right < len(cues) and cues[right][0] < end:  # and those inside the expression
+            right += 1
+        if left >= 0:
+            nearest.append((start - cues[left][1], tense))
+        if right < len(cues):
+            nearest.append((cues[right][0] - end, tense))
     return min(nearest)[1] if nearest else None
+
+
+CLAUSE_BREAK = re.compile(r"[;\n]")
+
+
+def clause_cues(doc: Document, a: int, b: int) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
+    """The tense cues of the clause text[a:b] (past forms that are participles left out), per tense:
+    their starts and (start, end), found once per clause."""
+    memo = doc.remember("clause cues", dict)
+    if (a, b) not in memo:
+        found = {}
+        for tense in ("future", "past"):
+            cues = [
+                m.span()
+                for m in CUES[tense.upper()].finditer(doc.text, a, b)
+                if not (tense == "past" and participle(doc.text, m.start()))
+            ]
+            found[tense] = ([c[0] for c in cues], cues)
+        memo[(a, b)] = found
+    return memo[(a, b)]
 
 
 def participle(text: str, pos: int) -> bool:
