@@ -62,7 +62,6 @@ SIZES ?= 1000 10000
 bench: $(STAMP)
 	@mkdir -p $(STATE_DIRS)
 	$(PY) bench/run.py --sizes $(SIZES)
-	$(PY) bench/actors.py
 
 nav: $(STAMP)
 	$(PY) -m tools.site_build nav
