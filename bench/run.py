@@ -309,9 +309,7 @@ def main() -> None:
         "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "load_average_at_start": load,
         "command": " ".join(sys.argv),
-        "corpus": str(
-            statements().relative_to(ROOT.parent) if ROOT.parent in statements().parents else statements()
-        ),
+        "corpus": os.path.relpath(statements(), ROOT),
         "runs": [],
     }
     print(f"machine: {results['machine']}; load average at start {load[0]:.2f}; corpus {results['corpus']}")
