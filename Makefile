@@ -2,7 +2,7 @@
 #              (SEEDS=folder: another corpus; CELL_TIMEOUT=seconds one cell may run, default 600)
 # make test  - install into .venv, ruff check, the whole test suite
 # make lab   - JupyterLab on the project
-# make bench - speed and memory side by side (SIZES="1000 10000 100000" for more)
+# make bench - speed and memory on real text, side by side (SIZES="1000 3000": more tokenizer rows)
 # make clean - remove build outputs (not .venv: `make distclean` for that)
 
 PYTHON ?= python3
@@ -58,11 +58,10 @@ ifeq ($(CHROMIUM),)
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 endif
 
-SIZES ?= 1000 10000
+SIZES ?= 1000
 bench: $(STAMP)
 	@mkdir -p $(STATE_DIRS)
 	$(PY) bench/run.py --sizes $(SIZES)
-	$(PY) bench/actors.py
 
 nav: $(STAMP)
 	$(PY) -m tools.site_build nav

@@ -24,7 +24,7 @@ from helpers.resources import (
     weekdays,
     word_list,
 )
-from helpers.spans import inside, resolve_overlaps, sentence_of, sentence_table
+from helpers.spans import SpanIndex, inside, resolve_overlaps, sentence_of, sentence_table
 
 ACTOR_COLUMNS = [
     "doc_id",
@@ -156,14 +156,14 @@ def known_names(text: str) -> list[Mention]:
 
 def unseen_organisations(text: str, known: list[Mention]) -> list[Mention]:
     """Organisations by pattern: "Ministry of Energy", "National Security Committee"."""
-    out = []
+    out, index = [], SpanIndex((k.start, k.end) for k in known)
     cap = r"[A-Z][\w’'-]*"
     country = rf"(?:\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?{cap})?"
     ministry = rf"Ministry\s+of\s+(?:the\s+)?{cap}(?:\s+(?:and\s+)?{cap})*{country}"
     named = rf"(?:(?!(?:The|A|An|This|That)\s){cap}\s+){{1,4}}(?:{ORG_HEADS})"
     for m in re.finditer(rf"(?<![\w-])(?:{ministry}|{named})(?![\w-])(?!\s+[A-Z])", text):
         span = m.span()
-        if any(k.start <= span[0] and span[1] <= k.end for k in known) or ADMINISTRATION.fullmatch(m.group()):
+        if index.holds(*span) or ADMINISTRATION.fullmatch(m.group()):
             continue  # "the Biden-Harris Administration" names people (see people_in_org_name)
         within = [k for k in known if span[0] <= k.start and k.end <= span[1] and k.kind == "country"]
         out.append(
@@ -204,7 +204,7 @@ def people_with_roles(text: str, known: list[Mention]) -> list[Mention]:
     Kazakhstan Roman Vassilenko" -> Roman Vassilenko, role "Deputy Minister of Foreign Affairs",
     affiliation Kazakhstan. The last known name inside the title is the affiliation; the
     capitalised words after it are the name (the last two, when nothing on file marks the cut)."""
-    out = []
+    out, index = [], SpanIndex((k.start, k.end) for k in known)
     for role in role_pattern().finditer(text):
         run = capitalised_run(text, role.end())
         while run and role_pattern().fullmatch(run[0][2]):  # "His Majesty King Abdullah II"
@@ -257,7 +257,7 @@ def people_with_roles(text: str, known: list[Mention]) -> list[Mention]:
         start, end = names[0][0], names[-1][1]
         if not name_shaped(text[start:end]) or any(role_pattern().fullmatch(w[2]) for w in names):
             continue  # "President Biden and Vice President Harris": no person "President Harris"
-        if not any(k.start < end and start < k.end for k in known):
+        if not index.overlaps(start, end):
             out.append(
                 Mention(
                     start, end, text[start:end], text[start:end], "person", role_text, affiliation, "rules"
@@ -268,7 +268,7 @@ def people_with_roles(text: str, known: list[Mention]) -> list[Mention]:
 
 def people_by_verb(text: str, known: list[Mention]) -> list[Mention]:
     """Two or three capitalised words before a reporting verb: "Maria Zakharova said"."""
-    out = []
+    out, index = [], SpanIndex((k.start, k.end) for k in known)
     for verb in VERB_RE.finditer(text):  # verbs first: they are rarer than capitals
         m = NAME_BEFORE_VERB.search(text, max(0, verb.start() - 80), verb.start())
         if not m:
@@ -277,14 +277,14 @@ def people_by_verb(text: str, known: list[Mention]) -> list[Mention]:
         if any(w in NOT_NAMES for w in words):
             continue
         start, end = m.span(1)
-        if not any(k.start < end and start < k.end for k in known):
+        if not index.overlaps(start, end):
             out.append(Mention(start, end, m.group(1), m.group(1), "person", source="rules"))
     return out
 
 
 def surname_mentions(text: str, people: list[Mention], taken: list[Mention]) -> list[Mention]:
     """A later (or earlier) surname alone is the same person: "Deputy Minister Vassilenko"."""
-    out = []
+    out, index = [], SpanIndex((t.start, t.end) for t in taken)  # and the surnames found: added
     by_surname = {}
     for p in people:
         parts = p.actor.split()
@@ -292,7 +292,8 @@ def surname_mentions(text: str, people: list[Mention], taken: list[Mention]) -> 
             by_surname.setdefault(parts[-1], p)
     for surname, person in by_surname.items():
         for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
-            if not any(t.start < m.end() and m.start() < t.end for t in taken + out):
+            if not index.overlaps(*m.span()):
+                index.add(*m.span())
                 out.append(
                     Mention(
                         m.start(),

@@ -8,6 +8,7 @@ header date. Without one, such expressions keep an unresolved value (XXXX-06-26)
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Callable
@@ -297,26 +298,56 @@ def r_half(m, dct, doc):
 
 
 def clause_around(doc: Document, start: int, end: int) -> tuple[int, int]:
-    """The clause of an expression: its sentence, cut at semicolons and line ends."""
+    """The clause of an expression: its sentence, cut at semicolons and line ends. The clause
+    breaks of a document are found once, so many dates in one long sentence cost a lookup each,
+    not a scan of the sentence each."""
     a, b = doc.sentence_around(start)
-    a = max([doc.text.rfind(c, a, start) + 1 for c in ";\n"] + [a])
-    b = min([i for i in (doc.text.find(c, end, b) for c in ";\n") if i >= 0] or [b])
+    breaks = doc.remember("clause breaks", lambda: [m.start() for m in CLAUSE_BREAK.finditer(doc.text)])
+    i = bisect.bisect_left(breaks, start)  # the last break before the expression, the first after it
+    a = max(a, breaks[i - 1] + 1) if i else a
+    j = bisect.bisect_left(breaks, end)
+    b = min(b, breaks[j]) if j < len(breaks) else b
     return a, b
 
 
 def clause_tense(doc: Document, start: int, end: int) -> str | None:
     """ "future" or "past": the tense cue (date_patterns.tsv's FUTURE, PAST) nearest to the
-    expression in its clause (`clause_around`); None without one."""
+    expression in its clause (`clause_around`); None without one. The cues of each clause are
+    found once (`clause_cues`)."""
     a, b = clause_around(doc, start, end)
     nearest = []
-    for tense in ("future", "past"):
-        for cue in CUES[tense.upper()].finditer(doc.text, a, b):
-            if start < cue.end() and cue.start() < end:
-                continue  # the expression's own words are no cue
-            if tense == "past" and participle(doc.text, cue.start()):
-                continue
-            nearest.append((min(abs(cue.start() - end), abs(start - cue.end())), tense))
+    for tense, (starts, cues) in clause_cues(doc, a, b).items():
+        left = right = bisect.bisect_left(starts, start)  # cues of one tense never overlap each other:
+        left -= 1
+        while left >= 0 and cues[left][1] > start:  # step over the (at most one) holding the start
+            left -= 1
+        while right < len(cues) and cues[right][0] < end:  # and those inside the expression
+            right += 1
+        if left >= 0:
+            nearest.append((start - cues[left][1], tense))
+        if right < len(cues):
+            nearest.append((cues[right][0] - end, tense))
     return min(nearest)[1] if nearest else None
+
+
+CLAUSE_BREAK = re.compile(r"[;\n]")
+
+
+def clause_cues(doc: Document, a: int, b: int) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
+    """The tense cues of the clause text[a:b] (past forms that are participles left out), per tense:
+    their starts and (start, end), found once per clause."""
+    memo = doc.remember("clause cues", dict)
+    if (a, b) not in memo:
+        found = {}
+        for tense in ("future", "past"):
+            cues = [
+                m.span()
+                for m in CUES[tense.upper()].finditer(doc.text, a, b)
+                if not (tense == "past" and participle(doc.text, m.start()))
+            ]
+            found[tense] = ([c[0] for c in cues], cues)
+        memo[(a, b)] = found
+    return memo[(a, b)]
 
 
 def participle(text: str, pos: int) -> bool:
@@ -332,10 +363,13 @@ def week_named(doc: Document, start: int, end: int) -> int | None:
     """The week a bare weekday's clause names ("last week ... on Monday": -1), the nearest if it
     names several ("met last week on Monday and meet next week on Friday"), or None."""
     a, b = clause_around(doc, start, end)
-    cues = [
-        (min(abs(c.start() - end), abs(start - c.end())), WEEK_SHIFT[c[1].lower()])
-        for c in WEEK_CUE.finditer(doc.text, a, b)
-    ]
+    found = doc.remember(
+        "week cues", lambda: [(c.start(), c.end(), c[1].lower()) for c in WEEK_CUE.finditer(doc.text)]
+    )
+    starts = doc.remember("week cue starts", lambda: [c[0] for c in found])
+    i = bisect.bisect_left(starts, start)  # the nearest cues are the last one before and the first after
+    near = [c for c in found[max(i - 1, 0) : i + 1] if a <= c[0] and c[1] <= b]
+    cues = [(min(abs(c0 - end), abs(start - c1)), WEEK_SHIFT[word]) for c0, c1, word in near]
     return min(cues)[1] if cues else None
 
 

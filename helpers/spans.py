@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -86,3 +87,31 @@ def title_spans(text: str) -> tuple[tuple[int, int], ...]:
         if m.group().startswith("«") or (words and sum(w[0].isupper() for w in words) >= 0.6 * len(words)):
             spans.append((m.start(), m.end()))
     return tuple(spans)
+
+
+class SpanIndex:
+    """Spans (start, end) asked whether any overlaps, or holds, a span: log n per question, where a
+    scan of every span per question makes a finder quadratic in a long text. Spans `add`ed later
+    must not overlap each other (a finder adds a span only when nothing overlaps it)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._reach = list(itertools.accumulate((e for _, e in ordered), max))  # furthest end so far
+        self._added: list[tuple[int, int]] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span has start < `end` and `start` < end."""
+        i = bisect.bisect_left(self._starts, end)
+        if i and self._reach[i - 1] > start:
+            return True
+        j = bisect.bisect_left(self._added, (end,))  # the added spans are disjoint: only one can
+        return bool(j) and self._added[j - 1][1] > start
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether some span (of those given at first) has start <= `start` and `end` <= end."""
+        i = bisect.bisect_right(self._starts, start)
+        return bool(i) and self._reach[i - 1] >= end
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self._added, (start, end))

@@ -38,6 +38,14 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 UNIFY = str.maketrans({"’": "'", "‘": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"'})
 
 
+def unify(text: str) -> str:
+    """`text.translate(UNIFY)`, done as one str.replace per quote (several times quicker on long texts)."""
+    for quote, plain in UNIFY.items():
+        if chr(quote) in text:
+            text = text.replace(chr(quote), plain)
+    return text
+
+
 @cache
 def stopwords() -> frozenset[str]:
     """The English stop word list shipped in helpers/data/en/stopwords.txt."""
@@ -56,6 +64,12 @@ WORDS = NLTKWordTokenizer()
 CACHE_LIMIT = 500_000  # entries per cache; cleared when full, so memory stays bounded
 
 
+# "said. The", "now? It": a word of two or more ASCII letters, then . ? or !, then another token. Punkt
+# marks the ? or ! a break, and the period a break unless the word is a known abbreviation; with no
+# collocations learnt only an initial ("J.") or a number may be turned back, and this word is neither.
+PLAIN_BREAK = re.compile(r"([A-Za-z]{2,})([.?!])[ \n]+[!-~]+")
+
+
 class CachedPunkt(PunktSentenceTokenizer):
     """Punkt, remembering its decision for each candidate context ("Astana. The").
 
@@ -68,6 +82,9 @@ class CachedPunkt(PunktSentenceTokenizer):
         self._breaks: dict[str, bool] = {}
 
     def text_contains_sentbreak(self, text: str) -> bool:
+        plain = PLAIN_BREAK.fullmatch(text)
+        if plain and (plain[2] != "." or plain[1].lower() not in self._params.abbrev_types):
+            return True  # what Punkt decides for these without parameters to learn from (see PLAIN_BREAK)
         hit = self._breaks.get(text)
         if hit is None:
             if len(self._breaks) > CACHE_LIMIT:
@@ -94,7 +111,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def sentence_spans(text: str, splitter: PunktSentenceTokenizer | None = None) -> list[tuple]:
     """(start, end) of each sentence: paragraphs first, then Punkt inside each paragraph."""
-    return unified_sentence_spans(text.translate(UNIFY), splitter)
+    return unified_sentence_spans(unify(text), splitter)
 
 
 def unified_sentence_spans(unified: str, splitter: PunktSentenceTokenizer | None = None) -> list[tuple]:
@@ -125,11 +142,68 @@ _CHUNKS: dict[tuple[str, str], tuple | None] = {}
 CONTEXT = {"only": ("", ""), "first": ("", " x"), "mid": ("x ", " x"), "last": ("x ", "")}
 
 
+# Most chunks need no NLTK at all: ASCII words and numbers (letters, digits and _+=~^|/\\, with inner
+# periods, single hyphens and , or : before a digit), a clitic after them ('s, 're, n't, ...: NLTK's own
+# list), brackets, dashes and ;@#$%&*?! before or after them and , or : after, which NLTK pads one by
+# one. Inside a sentence a word keeps its final period ("Dr.", "U.S."); in the tail NLTK splits the
+# period off when nothing but closing brackets follows it. Quotes, apostrophes elsewhere, runs of
+# periods or hyphens, other characters go to NLTK, as do MacIntyre's contractions ("cannot",
+# "gonna"), which it splits.
+_CHAR = r"[A-Za-z0-9_+=~^|/\\-]"  # "--" is split by NLTK: see NEEDS_NLTK
+_CORE = rf"{_CHAR}+(?:(?:\.|[,:](?=[0-9])){_CHAR}+)*"
+_CLITIC = r"'(?<=[A-Za-z0-9]')(?:[sSmMdD]|ll|LL|re|RE|ve|VE)"
+_PRE = r"[()\[\]{}<>;@#$%&*?!\u2012-\u2015]"
+_SUF = r"[()\[\]{}<>;@#$%&*?!,:\u2012-\u2015]"
+_KNOWN = rf"{_PRE}*(?:{_CORE}(?:\.|{_CLITIC})?)?{_SUF}*"  # n't ("do", "n't") only in KNOWN_CHUNK
+KNOWN_CHUNK = re.compile(rf"{_PRE}*(?:{_CORE}(?:\.|{_CLITIC}|(?<=[A-Za-z0-9])(?:n't|N'T))?)?{_SUF}*")
+KNOWN_CHUNK_TOKEN = re.compile(rf"{_CORE}(?=n't|N'T)|n't|N'T|{_CORE}\.?|{_CLITIC}|{_SUF}")
+# A run of such chunks before the tail, and its tokens: the same as the chunks' own, one by one.
+KNOWN_HEAD = re.compile(rf"[ \t\n\r]*(?:{_KNOWN}[ \t\n\r]+)*")
+KNOWN_TOKEN = re.compile(rf"{_CORE}\.?|{_CLITIC}|{_SUF}")
+# What NLTK splits that the patterns above would not: MacIntyre's contractions, in any case as NLTK's
+# (?i) ("cannot", "gonna": [Cc][Aa][Nn][Nn][Oo][Tt]|...), and double hyphens.
+CONTRACTIONS = ("cannot", "gimme", "gonna", "gotta", "lemme", "wanna")
+NEEDS_NLTK = re.compile("|".join(["--", *("".join(f"[{c.upper()}{c}]" for c in w) for w in CONTRACTIONS)]))
+
+
+def needs_nltk(text: str) -> bool:
+    """Whether NEEDS_NLTK may occur in text (a quick test for a whole document)."""
+    lower = text.lower()
+    return "--" in text or any(w in lower for w in CONTRACTIONS)
+
+
+def known_spans(chunk: str, place: str) -> tuple | None:
+    """`chunk_spans` of a chunk whose tokens are certain without NLTK (see above), else None."""
+    if chunk.isalnum() and chunk.isascii():  # the common case: one plain word or number
+        return None if NEEDS_NLTK.search(chunk) else ((0, len(chunk)),)
+    if not KNOWN_CHUNK.fullmatch(chunk) or NEEDS_NLTK.search(chunk):
+        return None
+    spans = [m.span() for m in KNOWN_CHUNK_TOKEN.finditer(chunk)]
+    if place in ("last", "only"):  # the sentence's final period, before closing brackets only, goes alone
+        k = len(spans) - 1
+        while k >= 0 and chunk[spans[k][0]] in ")]}>":
+            k -= 1
+        a, b = spans[k] if k >= 0 else (0, 0)
+        if b - a > 1 and chunk[b - 1] == ".":
+            spans[k : k + 1] = [(a, b - 1), (b - 1, b)]
+    return tuple(spans)
+
+
 def chunk_spans(chunk: str, place: str) -> tuple | None:
     """Token spans of a chunk at a place in its sentence, or None if its tokens reach the dummy words."""
+    known = known_spans(chunk, place)
+    if known is not None:
+        return known
     key = (place, chunk)
-    if key in _CHUNKS:
-        return _CHUNKS[key]
+    if key not in _CHUNKS:
+        if len(_CHUNKS) > CACHE_LIMIT:
+            _CHUNKS.clear()
+        _CHUNKS[key] = nltk_chunk_spans(chunk, place)
+    return _CHUNKS[key]
+
+
+def nltk_chunk_spans(chunk: str, place: str) -> tuple | None:
+    """`chunk_spans` as NLTKWordTokenizer gives them, between the dummy words of its place."""
     before, after = CONTEXT[place]
     padded = before + chunk + after
     spans = list(WORDS.span_tokenize(padded))
@@ -138,43 +212,53 @@ def chunk_spans(chunk: str, place: str) -> tuple | None:
     if after and spans is not None:
         n = len(padded)
         spans = spans[:-1] if spans and spans[-1] == (n - 1, n) else None
-    found = None if spans is None else tuple((a - len(before), b - len(before)) for a, b in spans)
-    if len(_CHUNKS) > CACHE_LIMIT:
-        _CHUNKS.clear()
-    _CHUNKS[key] = found
-    return found
+    return None if spans is None else tuple((a - len(before), b - len(before)) for a, b in spans)
 
 
 def fast_word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Exactly `word_spans`, computed chunk by chunk from a cache (see above)."""
-    return unified_word_spans(text.translate(UNIFY), start, end)
+    return unified_word_spans(unify(text), start, end)
 
 
-def unified_word_spans(unified: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """`fast_word_spans` of a text whose quotes are already unified."""
+def unified_word_spans(
+    unified: str, start: int = 0, end: int | None = None, hard: bool = True
+) -> list[tuple[int, int]]:
+    """`fast_word_spans` of a text whose quotes are already unified (`hard`: as `needs_nltk(unified)`)."""
     piece = unified[start:end]
-    if LOOSE_APOSTROPHE.search(piece):  # quote clusters: NLTK's substitutions interact, ask NLTK
+    if "'" in piece and LOOSE_APOSTROPHE.search(piece):  # quote clusters: substitutions interact
         return [(start + a, start + b) for a, b in WORDS.span_tokenize(piece)]
-    chunks = [m.span() for m in CHUNK.finditer(piece)]
-    if not chunks:
+    words = piece.split()  # the chunks, as CHUNK finds them (both split at str.isspace)
+    if not words:
         return []
-    tail = len(chunks) - 1
-    while tail > 0 and set(piece[chunks[tail][0] : chunks[tail][1]]) <= CLOSERS:
+    tail = len(words) - 1
+    while tail > 0 and set(words[tail]) <= CLOSERS:
         tail -= 1
-    out = []
-    for i in range(tail):
-        a, b = chunks[i]
-        spans = chunk_spans(piece[a:b], "mid" if i else "first")
+    # the tail chunk is the last with more than closers, so rfind finds it; the first is the first
+    first = start + len(piece) - len(piece.lstrip())
+    tail_at = start + piece.rfind(words[tail]) if tail else first
+    out, at, stop = [], start, -1
+    while at < tail_at:  # runs of known chunks in one regex pass, the other chunks one by one
+        if stop < at:  # the next contraction or "--" (its chunk goes to NLTK), searched for once
+            contraction = NEEDS_NLTK.search(unified, at, tail_at) if hard else None
+            stop = tail_at if contraction is None else contraction.start()
+        known = KNOWN_HEAD.match(unified, at, stop).end()
+        if known > at:
+            out += [m.span() for m in KNOWN_TOKEN.finditer(unified, at, known)]
+            at = known
+            continue
+        m = CHUNK.search(unified, at, tail_at)
+        if m is None:
+            break
+        a, b = m.span()
+        spans = chunk_spans(unified[a:b], "mid" if a > first else "first")
         if spans is None:
             return [(start + x, start + y) for x, y in WORDS.span_tokenize(piece)]
-        a += start
         out += [(a + x, a + y) for x, y in spans]
-    a = chunks[tail][0]
-    spans = chunk_spans(piece[a : chunks[-1][1]], "last" if tail else "only")
+        at = b
+    spans = chunk_spans(unified[tail_at : start + len(piece.rstrip())], "last" if tail else "only")
     if spans is None:
         return [(start + x, start + y) for x, y in WORDS.span_tokenize(piece)]
-    a += start
-    return out + [(a + x, a + y) for x, y in spans]
+    return out + [(tail_at + x, tail_at + y) for x, y in spans]
 
 
 def is_punctuation(token: str) -> bool:
@@ -219,22 +303,25 @@ def token_features(token: str) -> tuple[str, bool, bool]:
 
 def tokenize_text(doc_id: str, text: str) -> dict[str, list]:
     """The token columns of one document (see `tokenize`)."""
-    unified = text.translate(UNIFY)
-    cols = {c: [] for c in TOKEN_COLUMNS}
-    sent_ids, starts, ends, tokens = cols["sent_id"], cols["start"], cols["end"], cols["token"]
+    unified = unify(text)
+    spans, sent_ids, hard = [], [], needs_nltk(unified)
     for sent_id, (s_start, s_end) in enumerate(unified_sentence_spans(unified)):
-        for a, b in unified_word_spans(unified, s_start, s_end):
-            sent_ids.append(sent_id)
-            starts.append(a)
-            ends.append(b)
-            tokens.append(text[a:b])
+        found = unified_word_spans(unified, s_start, s_end, hard)
+        spans += found
+        sent_ids += [sent_id] * len(found)
+    tokens = [text[a:b] for a, b in spans]
     features = [token_features(t) for t in tokens]
-    cols["doc_id"] = [doc_id] * len(tokens)
-    cols["token_id"] = list(range(len(tokens)))
-    cols["norm"] = [f[0] for f in features]
-    cols["is_stop"] = [f[1] for f in features]
-    cols["is_punct"] = [f[2] for f in features]
-    return cols
+    return {
+        "doc_id": [doc_id] * len(tokens),
+        "sent_id": sent_ids,
+        "token_id": list(range(len(tokens))),
+        "start": [a for a, _ in spans],
+        "end": [b for _, b in spans],
+        "token": tokens,
+        "norm": [f[0] for f in features],
+        "is_stop": [f[1] for f in features],
+        "is_punct": [f[2] for f in features],
+    }
 
 
 def tokenize(docs: pd.DataFrame, workers: int = 1) -> pd.DataFrame:

@@ -231,6 +231,16 @@ def title_of(number: str) -> str:
     return titles_by_number().get(number, "")
 
 
+def speaks_of_treaties(doc: Document, sentence: tuple[int, int]) -> bool:
+    """Whether the sentence (start, end) has a treaty word, looked for once per sentence: many numbers
+    in one long sentence cost a lookup each, not a scan of the sentence each."""
+    seen = doc.remember("treaty sentences", dict)
+    if sentence not in seen:
+        a, b = sentence
+        seen[sentence] = bool(TREATY_WORDS.search(doc.text[a:b]))
+    return seen[sentence]
+
+
 def by_number(doc: Document) -> list[TreatyMention]:
     """ "CETS No. 185", "ETS 5", and "No. 165" in a sentence that speaks of treaties."""
     text = doc.text
@@ -239,8 +249,7 @@ def by_number(doc: Document) -> list[TreatyMention]:
         if m["no"]:
             if re.search(r"Protocol\s*$", text[max(0, m.start() - 10) : m.start()]):
                 continue  # "Protocol No. 7" numbers a protocol of a convention, not the series
-            a, b = doc.sentence_around(m.start())
-            if not TREATY_WORDS.search(text[a:b]):
+            if not speaks_of_treaties(doc, doc.sentence_around(m.start())):
                 continue
         number = canonical_number(m["num"])
         title = title_of(number)

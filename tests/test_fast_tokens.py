@@ -1,0 +1,113 @@
+"""The fast paths of helpers.tokens against NLTK itself: chunk by chunk, Punkt context by context, and
+whole documents (1,000 of the 3,000 real statements and generated texts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import TEXTS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+import helpers
+from helpers.tokens import (
+    ABBREVIATIONS,
+    WORDS,
+    known_spans,
+    nltk_chunk_spans,
+    paragraph_spans,
+    punkt,
+    unify,
+)
+
+STATEMENTS = Path(__file__).resolve().parents[1] / "corpora" / "whitehouse_statements"
+PLACES = st.sampled_from(["only", "first", "mid", "last"])
+# the characters NLTK's rules look at, and pieces of words that its rules treat specially
+CHUNK_PIECES = st.sampled_from(
+    [*"aAzZn09.,:;-/()[]{}<>@#$%&*?!'\"_`~^|+=\\—–‒é", "cannot", "Gonna", "U.S", "..", "'s", "n't", "N'T"]
+    + ["'re", "'LL", "'T", "'ve", "'d", "'tis"]
+)
+CHUNKS = st.lists(CHUNK_PIECES, min_size=1, max_size=8).map("".join)
+
+
+def plain_punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def nltk_tokens(text: str, splitter: PunktSentenceTokenizer) -> list[tuple[int, int, int]]:
+    """(sentence, start, end) of every token by NLTK alone: paragraphs, Punkt, NLTKWordTokenizer."""
+    unified = unify(text)
+    sentences = [
+        (p + a, p + b) for p, q in paragraph_spans(unified) for a, b in splitter.span_tokenize(unified[p:q])
+    ]
+    return [
+        (i, a + x, a + y) for i, (a, b) in enumerate(sentences) for x, y in WORDS.span_tokenize(unified[a:b])
+    ]
+
+
+def assert_nltk_tokens(texts: list[str], splitter: PunktSentenceTokenizer) -> None:
+    docs = pd_docs(texts)
+    got = helpers.tokenize(docs)
+    for doc_id, text in zip(docs["doc_id"], texts):
+        mine = got[got["doc_id"] == doc_id]
+        expected = nltk_tokens(text, splitter)
+        assert list(zip(mine["sent_id"], mine["start"], mine["end"])) == expected, doc_id
+
+
+def pd_docs(texts: list[str]):
+    import pandas as pd
+
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+
+
+@settings(max_examples=3000, deadline=None)
+@given(CHUNKS, PLACES)
+def test_known_chunks_are_tokenized_as_nltk_does(chunk, place):
+    known = known_spans(chunk, place)
+    if known is not None:
+        assert known == nltk_chunk_spans(chunk, place)
+
+
+def test_known_chunks_are_the_common_ones():
+    """The fast path is taken for these (so the differential tests above test something)."""
+    common = ["Council", "2023", "Europe,", "(No.", "165)", "U.S.", "it's", "don't", "—", "1,000", "$3.88"]
+    for chunk in common:
+        assert known_spans(chunk, "mid") is not None, chunk
+    assert known_spans("U.S.", "last") == ((0, 3), (3, 4))
+    assert known_spans("cannot", "mid") is None and known_spans("a--b", "mid") is None
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCNJ0123456789.-", min_size=1, max_size=6)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.one_of(WORD, st.sampled_from(sorted(ABBREVIATIONS))),
+    st.sampled_from(".?!"),
+    st.sampled_from([" ", "\n", "  ", " \n "]),
+    st.one_of(WORD, st.sampled_from(['"The', "(b", "the", "And", "$5", "’s"])),
+)
+def test_punkt_decisions_are_nltks(word, end, space, after):
+    context = word + end + space + after
+    assert punkt().text_contains_sentbreak(context) == plain_punkt().text_contains_sentbreak(context)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(TEXTS, min_size=1, max_size=3))
+def test_generated_documents_get_nltks_tokens(texts):
+    assert_nltk_tokens(texts, plain_punkt())
+
+
+@pytest.mark.skipif(not STATEMENTS.is_dir(), reason="the 3,000 statements are not in this checkout")
+def test_real_statements_get_nltks_tokens():
+    """Every third of the 3,000 real statements (1,000 texts, 8 MB): the same sentences and tokens as
+    NLTK's (about a minute: NLTK itself is the slow part)."""
+    texts = list(helpers.load_corpus(STATEMENTS)["text"])[::3]
+    assert len(texts) >= 1000
+    splitter = plain_punkt()
+    for i in range(0, len(texts), 100):
+        assert_nltk_tokens(texts[i : i + 100], splitter)
