@@ -149,11 +149,11 @@ CONTEXT = {"only": ("", ""), "first": ("", " x"), "mid": ("x ", " x"), "last": (
 # period off when nothing but closing brackets follows it. Quotes, apostrophes elsewhere, runs of
 # periods or hyphens, other characters go to NLTK, as do MacIntyre's contractions ("cannot",
 # "gonna"), which it splits.
-_CHAR = r"[A-Za-z0-9_+=~^|/\\-]"  # "--" is split by NLTK: see NEEDS_NLTK
-_CORE = rf"{_CHAR}+(?:(?:\.|[,:](?=[0-9])){_CHAR}+)*"
+_CHAR = r"[^\W_]|[_+=~^|/\\-]"  # letters and digits of any script; "--" is split by NLTK: see NEEDS_NLTK
+_CORE = rf"(?:{_CHAR})+(?:(?:\.|[,:](?=[0-9]))(?:{_CHAR})+)*"
 _CLITIC = r"'(?<=[A-Za-z0-9]')(?:[sSmMdD]|ll|LL|re|RE|ve|VE)"
-_PRE = r"[()\[\]{}<>;@#$%&*?!\u2012-\u2015]"
-_SUF = r"[()\[\]{}<>;@#$%&*?!,:\u2012-\u2015]"
+_PRE = r"[()\[\]{}<>;@#$%&*?!\u2012-\u2015\"]"
+_SUF = r"[()\[\]{}<>;@#$%&*?!,:\u2012-\u2015\"]"
 _KNOWN = rf"{_PRE}*(?:{_CORE}(?:\.|{_CLITIC})?)?{_SUF}*"  # n't ("do", "n't") only in KNOWN_CHUNK
 KNOWN_CHUNK = re.compile(rf"{_PRE}*(?:{_CORE}(?:\.|{_CLITIC}|(?<=[A-Za-z0-9])(?:n't|N'T))?)?{_SUF}*")
 KNOWN_CHUNK_TOKEN = re.compile(rf"{_CORE}(?=n't|N'T)|n't|N'T|{_CORE}\.?|{_CLITIC}|{_SUF}")
@@ -174,14 +174,14 @@ def needs_nltk(text: str) -> bool:
 
 def known_spans(chunk: str, place: str) -> tuple | None:
     """`chunk_spans` of a chunk whose tokens are certain without NLTK (see above), else None."""
-    if chunk.isalnum() and chunk.isascii():  # the common case: one plain word or number
+    if chunk.isalnum():  # the common case: one plain word or number (of any script)
         return None if NEEDS_NLTK.search(chunk) else ((0, len(chunk)),)
-    if not KNOWN_CHUNK.fullmatch(chunk) or NEEDS_NLTK.search(chunk):
+    if not KNOWN_CHUNK.fullmatch(chunk) or NEEDS_NLTK.search(chunk) or '""' in chunk:
         return None
     spans = [m.span() for m in KNOWN_CHUNK_TOKEN.finditer(chunk)]
     if place in ("last", "only"):  # the sentence's final period, before closing brackets only, goes alone
         k = len(spans) - 1
-        while k >= 0 and chunk[spans[k][0]] in ")]}>":
+        while k >= 0 and chunk[spans[k][0]] in ')]}>"':
             k -= 1
         a, b = spans[k] if k >= 0 else (0, 0)
         if b - a > 1 and chunk[b - 1] == ".":
@@ -287,40 +287,32 @@ def sentences(docs: pd.DataFrame, abbreviations: Iterable[str] = ABBREVIATIONS) 
     )
 
 
-_FEATURES: dict[str, tuple[str, bool, bool]] = {}
-
-
 def token_features(token: str) -> tuple[str, bool, bool]:
-    """(norm, is_stop, is_punct) of a token, remembered per token string."""
-    hit = _FEATURES.get(token)
-    if hit is None:
-        norm = normalise(token)
-        if len(_FEATURES) > CACHE_LIMIT:
-            _FEATURES.clear()
-        hit = _FEATURES[token] = (norm, norm in stopwords(), is_punctuation(token))
-    return hit
+    """(norm, is_stop, is_punct) of a token."""
+    norm = normalise(token)
+    return norm, norm in stopwords(), is_punctuation(token)
+
+
+# The columns of one document before the table is built: the features (norm, is_stop, is_punct)
+# are worked out once per distinct token in `token_table`, not once per token.
+SPAN_COLUMNS = ["doc_id", "sent_id", "start", "end", "token"]
 
 
 def tokenize_text(doc_id: str, text: str) -> dict[str, list]:
-    """The token columns of one document (see `tokenize`)."""
+    """The span columns of one document (doc_id, sent_id, start, end, token; see `tokenize`)."""
     unified = unify(text)
-    spans, sent_ids, hard = [], [], needs_nltk(unified)
+    starts, ends, sent_ids, hard = [], [], [], needs_nltk(unified)
     for sent_id, (s_start, s_end) in enumerate(unified_sentence_spans(unified)):
         found = unified_word_spans(unified, s_start, s_end, hard)
-        spans += found
-        sent_ids += [sent_id] * len(found)
-    tokens = [text[a:b] for a, b in spans]
-    features = [token_features(t) for t in tokens]
+        starts += [a for a, _ in found]
+        ends += [b for _, b in found]
+        sent_ids.append((sent_id, len(found)))
     return {
-        "doc_id": [doc_id] * len(tokens),
+        "doc_id": [(doc_id, len(starts))],
         "sent_id": sent_ids,
-        "token_id": list(range(len(tokens))),
-        "start": [a for a, _ in spans],
-        "end": [b for _, b in spans],
-        "token": tokens,
-        "norm": [f[0] for f in features],
-        "is_stop": [f[1] for f in features],
-        "is_punct": [f[2] for f in features],
+        "start": starts,
+        "end": ends,
+        "token": [text[a:b] for a, b in zip(starts, ends)],
     }
 
 
@@ -347,29 +339,38 @@ def tokenize_batch(pairs: list[tuple[str, str]]) -> dict[str, list]:
 
 
 def join_columns(parts: list[dict[str, list]]) -> dict[str, list]:
-    """Per-document token columns, one list per column."""
-    return {c: list(chain.from_iterable(part[c] for part in parts)) for c in TOKEN_COLUMNS}
+    """Per-document span columns, one list per column."""
+    return {c: list(chain.from_iterable(part[c] for part in parts)) for c in SPAN_COLUMNS}
 
 
 def token_table(parts: list[dict[str, list]]) -> pd.DataFrame:
-    """Join per-document token columns into the tokens table.
+    """Join per-document span columns into the tokens table.
 
     doc_id, token and norm are categoricals (each distinct string stored once): on a large corpus
-    that makes the table several times smaller and quicker to build than plain strings.
+    that makes the table several times smaller and quicker to build than plain strings, and the
+    features of a token are worked out once per distinct token.
     """
     column = join_columns(parts)
-    table = pd.DataFrame(
+    doc_ids, per_doc = zip(*column["doc_id"]) if column["doc_id"] else ((), ())
+    sent_ids, per_sent = zip(*column["sent_id"]) if column["sent_id"] else ((), ())
+    per_doc = np.array(per_doc, dtype=np.int64)
+    first_of_doc = np.repeat(np.cumsum(per_doc) - per_doc, per_doc)
+    token = pd.Categorical(column["token"])
+    features = [token_features(t) for t in token.categories]
+    norms = pd.Index([f[0] for f in features])
+    norm_categories = norms.unique().sort_values()
+    norm = pd.Categorical.from_codes(norm_categories.get_indexer(norms)[token.codes], norm_categories)
+    return pd.DataFrame(
         {
-            "doc_id": pd.Categorical(column["doc_id"]),
-            "sent_id": np.array(column["sent_id"], dtype=np.int64),
-            "token_id": np.array(column["token_id"], dtype=np.int64),
+            "doc_id": pd.Categorical(np.repeat(np.array(doc_ids, dtype=object), per_doc)),
+            "sent_id": np.repeat(np.array(sent_ids, dtype=np.int64), np.array(per_sent, dtype=np.int64)),
+            "token_id": np.arange(len(token), dtype=np.int64) - first_of_doc,
             "start": np.array(column["start"], dtype=np.int64),
             "end": np.array(column["end"], dtype=np.int64),
-            "token": pd.Categorical(column["token"]),
-            "norm": pd.Categorical(column["norm"]),
-            "is_stop": np.array(column["is_stop"], dtype=bool),
-            "is_punct": np.array(column["is_punct"], dtype=bool),
+            "token": token,
+            "norm": norm,
+            "is_stop": np.array([f[1] for f in features], dtype=bool)[token.codes],
+            "is_punct": np.array([f[2] for f in features], dtype=bool)[token.codes],
         },
         columns=TOKEN_COLUMNS,
     )
-    return table

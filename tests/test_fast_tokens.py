@@ -28,6 +28,7 @@ PLACES = st.sampled_from(["only", "first", "mid", "last"])
 CHUNK_PIECES = st.sampled_from(
     [*"aAzZn09.,:;-/()[]{}<>@#$%&*?!'\"_`~^|+=\\—–‒é", "cannot", "Gonna", "U.S", "..", "'s", "n't", "N'T"]
     + ["'re", "'LL", "'T", "'ve", "'d", "'tis"]
+    + ["ß", "İ", "ñ", "²", "٣", "Ⅻ", "\u0301", "\u200b", '""', "«", "»"]  # other scripts, marks, quote runs
 )
 CHUNKS = st.lists(CHUNK_PIECES, min_size=1, max_size=8).map("".join)
 
