@@ -424,6 +424,11 @@ def item_view(
     trend_chart(mentions_per_period(mentions, chosen, tokens, key, items=[item], period=period), columns=1)
     plt.show()
     found = documents_about(mentions, chosen, tokens, key, item, top=top)
+    if found.empty:
+        display(Markdown(f"No document in this range mentions {item}."))
+        return
+    found = found.assign(anchor="view-" + found["anchor"])  # ids of their own, apart from the page's others
+    display(linked_documents(found))
     display(
-        linked_documents(found) if len(found) else Markdown(f"No document in this range mentions {item}.")
+        highlighted_documents(docs, mentions[mentions[key].astype(str) == item], found, key, most_chars=1000)
     )

@@ -212,7 +212,7 @@ def test_the_collection_runs_on_the_real_example_corpus(tmp_path):
     charts = re.findall(r'<img[^>]+src="data:image/png;base64,', over_time.path.read_text(encoding="utf-8"))
     assert len(charts) >= 4, "notebook 06 shows at least four charts on the example corpus"
     page = over_time.path.read_text(encoding="utf-8")
-    links = set(re.findall(r'href="#(doc-[^"]+)"', page))
+    links = set(re.findall(r'href="#((?:view-)?doc-[^"]+)"', page))
     assert links and all(f'id="{name}"' in page for name in links), "every reading-list link has its text"
 
 
