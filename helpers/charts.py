@@ -563,6 +563,11 @@ def temporal_focus_chart(focus: pd.DataFrame, docs: pd.DataFrame, period: str, a
     from helpers.trends import span_of
 
     periods = span_of(docs, period)
+    ax = new_axes(ax, size=(11, 3.8))
+    if focus.empty or not len(periods):
+        ax.set_title("How far the texts look back and ahead (no dated document with a date mention to place)")
+        ax.axis("off")
+        return ax
     grid = (
         focus.assign(period=focus["published"].dt.to_period(period))
         .groupby(["reach", "period"], observed=False)
@@ -571,7 +576,6 @@ def temporal_focus_chart(focus: pd.DataFrame, docs: pd.DataFrame, period: str, a
         .reindex(columns=periods, fill_value=0)
     )
     share = grid / grid.sum(axis=0).where(grid.sum(axis=0) > 0)
-    ax = new_axes(ax, size=(11, 3.8))
     image = ax.imshow(share.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=1)
     ax.figure.colorbar(image, ax=ax, label="share of the period's date mentions", shrink=0.8)
     ax.set_yticks(range(len(grid.index)), list(grid.index))

@@ -343,17 +343,6 @@ def temporal_focus(dates: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     published = dated(docs).set_index(dated(docs)["doc_id"].astype(str))["date"]
     rows = dates.dropna(subset=["first", "last"]).assign(doc_id=lambda d: d["doc_id"].astype(str))
     rows = rows[rows["doc_id"].isin(published.index)]
-    rows = rows.assign(published=rows["doc_id"].map(published))
-    back = (rows["last"] - rows["published"]).dt.days
-    ahead = (rows["first"] - rows["published"]).dt.days
-    rows["days"] = np.where(back < 0, back, np.where(ahead > 0, ahead, 0)).astype("int64")
-    bounds = [b for _, b in REACH[1:]]
-    labels = [name for name, _ in REACH]
-    rows["reach"] = pd.Categorical(
-        [labels[int(np.searchsorted(bounds, d, side="right"))] for d in rows["days"]],
-        categories=labels,
-        ordered=True,
-    )
     columns = [
         "doc_id",
         "start",
@@ -367,6 +356,21 @@ def temporal_focus(dates: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
         "days",
         "reach",
     ]
+    if rows.empty:  # no dated document, or no date with calendar days
+        return pd.DataFrame(columns=columns).astype(
+            {"reach": pd.CategoricalDtype([n for n, _ in REACH], True)}
+        )
+    rows = rows.assign(published=rows["doc_id"].map(published))
+    back = (rows["last"] - rows["published"]).dt.days
+    ahead = (rows["first"] - rows["published"]).dt.days
+    rows["days"] = np.where(back < 0, back, np.where(ahead > 0, ahead, 0)).astype("int64")
+    bounds = [b for _, b in REACH[1:]]
+    labels = [name for name, _ in REACH]
+    rows["reach"] = pd.Categorical(
+        [labels[int(np.searchsorted(bounds, d, side="right"))] for d in rows["days"]],
+        categories=labels,
+        ordered=True,
+    )
     return rows.reset_index(drop=True)[columns]
 
 

@@ -233,6 +233,12 @@ def test_temporal_focus_measures_how_far_back_and_ahead():
     )
 
 
+def test_temporal_focus_of_a_corpus_without_header_dates_is_empty():
+    docs = corpus({"a": ("They met on 5 May 2024 and will meet next week.", None)})
+    focus = temporal_focus(find_dates(docs), docs)
+    assert focus.empty and "reach" in focus.columns
+
+
 def test_documents_between_includes_both_ends():
     docs = corpus({"a": ("x", "2024-01-01"), "b": ("y", "2024-02-01"), "c": ("z", None)})
     assert documents_between(docs, "2024-01-01", "2024-02-01") == {"a", "b"}
