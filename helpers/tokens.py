@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
@@ -10,8 +11,9 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
+import regex
 from nltk.tokenize import NLTKWordTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 from helpers.resources import word_list
 
@@ -64,10 +66,15 @@ WORDS = NLTKWordTokenizer()
 CACHE_LIMIT = 500_000  # entries per cache; cleared when full, so memory stays bounded
 
 
-# "said. The", "now? It": a word of two or more ASCII letters, then . ? or !, then another token. Punkt
-# marks the ? or ! a break, and the period a break unless the word is a known abbreviation; with no
-# collocations learnt only an initial ("J.") or a number may be turned back, and this word is neither.
-PLAIN_BREAK = re.compile(r"([A-Za-z]{2,})([.?!])[ \n]+[!-~]+")
+# "said. The", "now? It": a word of two or more ASCII letters, then . ? or !, then whitespace and another
+# token. Punkt marks the ? or ! a break, and the period a break unless the word is a known abbreviation;
+# with no collocations learnt only an initial ("J.") or a number may be turned back, and this word is
+# neither. The whitespace may be any (Punkt's own tokens are the same across " ", "\n", "\xa0").
+PLAIN_BREAK = re.compile(r"([A-Za-z]{2,})([.?!])\s+\S+")
+# Punkt's patterns, compiled with the engine NLTK uses (`regex`) without its per-call timeout wrapper.
+LANGUAGE = PunktLanguageVars()
+END_CONTEXT = regex.compile(LANGUAGE.period_context_re().pattern, LANGUAGE.period_context_re().flags)
+REALIGN = regex.compile(LANGUAGE.re_boundary_realignment.pattern, LANGUAGE.re_boundary_realignment.flags)
 
 
 class CachedPunkt(PunktSentenceTokenizer):
@@ -91,6 +98,52 @@ class CachedPunkt(PunktSentenceTokenizer):
                 self._breaks.clear()
             hit = self._breaks[text] = super().text_contains_sentbreak(text)
         return hit
+
+    def span_tokenize(self, text: str, realign_boundaries: bool = True) -> list[tuple[int, int]]:
+        """NLTK's `span_tokenize`, done in one pass over the candidate ends (its generators and slices
+        cost more than the decisions). The tests hold it to NLTK's own."""
+        if not realign_boundaries or self._lang_vars.__class__ is not PunktLanguageVars:
+            return list(super().span_tokenize(text, realign_boundaries))
+        return realigned(text, self.unaligned_spans(text))
+
+    def unaligned_spans(self, text: str) -> list[tuple[int, int]]:
+        """NLTK's `_slices_from_text` (with its `_match_potential_end_contexts`), as (start, end)."""
+        spaces = [c for c in string.whitespace if c in text]  # what Punkt looks back for
+        candidates, prev, p_start, p_stop = [], None, 0, 0
+        for m in END_CONTEXT.finditer(text):
+            at = m.start()
+            last = max(text.rfind(c, p_stop, at) for c in spaces) if spaces else -1
+            w_start = last + 1 if last > p_stop else p_start  # as Punkt: a space right at p_stop is no space
+            if prev is not None and p_stop <= w_start:
+                candidates.append((prev, p_start, p_stop))
+            prev, p_start, p_stop = m, w_start, at
+        if prev is not None:
+            candidates.append((prev, p_start, p_stop))
+        spans, last_break = [], 0
+        for m, a, b in candidates:
+            if self.text_contains_sentbreak(text[a:b] + m.group() + m.group("after_tok")):
+                spans.append((last_break, m.end()))
+                last_break = m.start("next_tok") if m.group("next_tok") else m.end()
+        spans.append((last_break, len(text.rstrip())))
+        return spans
+
+
+def realigned(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """NLTK Punkt's `_realign_boundaries`: closing quotes and brackets after a break join the sentence."""
+    out, shift = [], 0
+    for k, (a, b) in enumerate(spans):
+        a += shift
+        if k + 1 < len(spans):
+            a2, b2 = spans[k + 1]
+            m = REALIGN.match(text[a2:b2])
+            if m:
+                out.append((a, a2 + len(m.group(0).rstrip())))
+                shift = m.end()
+                continue
+            shift = 0
+        if b > a:
+            out.append((a, b))
+    return out
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -263,6 +316,8 @@ def unified_word_spans(
 
 def is_punctuation(token: str) -> bool:
     """True when every character of the token is punctuation or a symbol."""
+    if token.isalnum():  # letters and digits: the common case, answered without unicodedata
+        return False
     return all(unicodedata.category(ch)[0] in "PS" for ch in token)
 
 
@@ -285,12 +340,6 @@ def sentences(docs: pd.DataFrame, abbreviations: Iterable[str] = ABBREVIATIONS) 
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(
         {"sent_id": "int64", "start": "int64", "end": "int64"}
     )
-
-
-def token_features(token: str) -> tuple[str, bool, bool]:
-    """(norm, is_stop, is_punct) of a token."""
-    norm = normalise(token)
-    return norm, norm in stopwords(), is_punctuation(token)
 
 
 # The columns of one document before the table is built: the features (norm, is_stop, is_punct)
@@ -343,6 +392,16 @@ def join_columns(parts: list[dict[str, list]]) -> dict[str, list]:
     return {c: list(chain.from_iterable(part[c] for part in parts)) for c in SPAN_COLUMNS}
 
 
+def sorted_categorical(values: list) -> pd.Categorical:
+    """`pd.Categorical(values)` (categories sorted), factorized as objects: pandas would first make
+    every value an Arrow string, several times slower on a million tokens."""
+    codes, uniques = pd.factorize(np.array(values, dtype=object))
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return pd.Categorical.from_codes(rank[codes], pd.Index(uniques[order], dtype="str"))
+
+
 def token_table(parts: list[dict[str, list]]) -> pd.DataFrame:
     """Join per-document span columns into the tokens table.
 
@@ -355,22 +414,26 @@ def token_table(parts: list[dict[str, list]]) -> pd.DataFrame:
     sent_ids, per_sent = zip(*column["sent_id"]) if column["sent_id"] else ((), ())
     per_doc = np.array(per_doc, dtype=np.int64)
     first_of_doc = np.repeat(np.cumsum(per_doc) - per_doc, per_doc)
-    token = pd.Categorical(column["token"])
-    features = [token_features(t) for t in token.categories]
-    norms = pd.Index([f[0] for f in features])
+    token = sorted_categorical(column["token"])
+    distinct = token.categories.to_numpy(dtype=object)
+    # norms of all distinct tokens at once (tokens hold no whitespace: a newline keeps them apart)
+    norms = pd.Index(unify("\n".join(distinct)).casefold().split("\n") if len(distinct) else [], dtype="str")
+    stop = stopwords()
     norm_categories = norms.unique().sort_values()
     norm = pd.Categorical.from_codes(norm_categories.get_indexer(norms)[token.codes], norm_categories)
+    present = per_doc > 0  # a document without tokens is not a category (as from the column itself)
+    doc = sorted_categorical([d for d, keep in zip(doc_ids, present) if keep])
     return pd.DataFrame(
         {
-            "doc_id": pd.Categorical(np.repeat(np.array(doc_ids, dtype=object), per_doc)),
+            "doc_id": pd.Categorical.from_codes(np.repeat(doc.codes, per_doc[present]), doc.categories),
             "sent_id": np.repeat(np.array(sent_ids, dtype=np.int64), np.array(per_sent, dtype=np.int64)),
             "token_id": np.arange(len(token), dtype=np.int64) - first_of_doc,
             "start": np.array(column["start"], dtype=np.int64),
             "end": np.array(column["end"], dtype=np.int64),
             "token": token,
             "norm": norm,
-            "is_stop": np.array([f[1] for f in features], dtype=bool)[token.codes],
-            "is_punct": np.array([f[2] for f in features], dtype=bool)[token.codes],
+            "is_stop": np.array([n in stop for n in norms], dtype=bool)[token.codes],
+            "is_punct": np.array([is_punctuation(t) for t in distinct], dtype=bool)[token.codes],
         },
         columns=TOKEN_COLUMNS,
     )

@@ -116,6 +116,11 @@ PIECES = st.sampled_from(
         "...",
         "--",
         "\t",
+        "\xa0",  # whitespace Punkt's look-back does not count (string.whitespace) but \s does
+        "\x0b",
+        "\x0c",
+        " J. ",
+        "2016. ",
         "é",
         "ß",
         "İ",

@@ -89,12 +89,20 @@ WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCNJ0123456789.-", min_size=
 @given(
     st.one_of(WORD, st.sampled_from(sorted(ABBREVIATIONS))),
     st.sampled_from(".?!"),
-    st.sampled_from([" ", "\n", "  ", " \n "]),
+    st.sampled_from([" ", "\n", "  ", " \n ", "\xa0", "\xa0 ", "\t", "\u2003", "\x0c"]),
     st.one_of(WORD, st.sampled_from(['"The', "(b", "the", "And", "$5", "’s"])),
 )
 def test_punkt_decisions_are_nltks(word, end, space, after):
     context = word + end + space + after
     assert punkt().text_contains_sentbreak(context) == plain_punkt().text_contains_sentbreak(context)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXTS)
+def test_punkt_spans_are_nltks(text):
+    """The one-pass `span_tokenize` (candidate ends, Punkt's look-back for the word before them, the
+    realignment of closing quotes) against NLTK's generators, on whole texts."""
+    assert punkt().span_tokenize(text) == list(plain_punkt().span_tokenize(text))
 
 
 @settings(max_examples=500, deadline=None)
