@@ -7,7 +7,8 @@ import string
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
-from itertools import chain
+from itertools import accumulate, chain
+from operator import sub
 
 import numpy as np
 import pandas as pd
@@ -66,11 +67,35 @@ WORDS = NLTKWordTokenizer()
 CACHE_LIMIT = 500_000  # entries per cache; cleared when full, so memory stays bounded
 
 
-# "said. The", "now? It": a word of two or more ASCII letters, then . ? or !, then whitespace and another
-# token. Punkt marks the ? or ! a break, and the period a break unless the word is a known abbreviation;
-# with no collocations learnt only an initial ("J.") or a number may be turned back, and this word is
-# neither. The whitespace may be any (Punkt's own tokens are the same across " ", "\n", "\xa0").
-PLAIN_BREAK = re.compile(r"([A-Za-z]{2,})([.?!])\s+\S+")
+# Punkt's decision for the common contexts, as Punkt makes it with no parameters learnt but the
+# abbreviations (no collocations, sentence starters or orthographic statistics): an ASCII word or number,
+# then . ? or !, then whitespace and the next token. ? and ! always end the sentence. After a period:
+# an abbreviation never does (before a one-token word or number); a number does unless a lower-case word
+# follows; an initial ("J.") only before a number; any other word always does. Other contexts: Punkt itself.
+SIMPLE_CONTEXT = re.compile(r"([A-Za-z]+|[0-9]+)([.?!])\s+(\S+)")
+ONE_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+")
+
+
+def simple_decision(context: str, abbreviations: set[str]) -> bool | None:
+    """Whether untrained Punkt breaks in a context of the kind described above; None for other contexts."""
+    m = SIMPLE_CONTEXT.fullmatch(context)
+    if m is None:
+        return None
+    word, end, after = m.groups()
+    if end != ".":
+        return True
+    abbreviation = word.lower() in abbreviations
+    if len(word) > 1 and not word.isdigit() and not abbreviation:
+        return True  # whatever follows: the break is decided before the next token is looked at
+    if not ONE_TOKEN.fullmatch(after):
+        return None
+    if abbreviation:
+        return False
+    if word.isdigit():
+        return not after[0].islower()
+    return after.isdigit()  # an initial
+
+
 # Punkt's patterns, compiled with the engine NLTK uses (`regex`) without its per-call timeout wrapper.
 LANGUAGE = PunktLanguageVars()
 END_CONTEXT = regex.compile(LANGUAGE.period_context_re().pattern, LANGUAGE.period_context_re().flags)
@@ -89,9 +114,9 @@ class CachedPunkt(PunktSentenceTokenizer):
         self._breaks: dict[str, bool] = {}
 
     def text_contains_sentbreak(self, text: str) -> bool:
-        plain = PLAIN_BREAK.fullmatch(text)
-        if plain and (plain[2] != "." or plain[1].lower() not in self._params.abbrev_types):
-            return True  # what Punkt decides for these without parameters to learn from (see PLAIN_BREAK)
+        hit = simple_decision(text, self._params.abbrev_types)
+        if hit is not None:
+            return hit
         hit = self._breaks.get(text)
         if hit is None:
             if len(self._breaks) > CACHE_LIMIT:
@@ -195,24 +220,34 @@ _CHUNKS: dict[tuple[str, str], tuple | None] = {}
 CONTEXT = {"only": ("", ""), "first": ("", " x"), "mid": ("x ", " x"), "last": ("x ", "")}
 
 
-# Most chunks need no NLTK at all: ASCII words and numbers (letters, digits and _+=~^|/\\, with inner
-# periods, single hyphens and , or : before a digit), a clitic after them ('s, 're, n't, ...: NLTK's own
-# list), brackets, dashes and ;@#$%&*?! before or after them and , or : after, which NLTK pads one by
-# one. Inside a sentence a word keeps its final period ("Dr.", "U.S."); in the tail NLTK splits the
-# period off when nothing but closing brackets follows it. Quotes, apostrophes elsewhere, runs of
-# periods or hyphens, other characters go to NLTK, as do MacIntyre's contractions ("cannot",
-# "gonna"), which it splits.
-_CHAR = r"[^\W_]|[_+=~^|/\\-]"  # letters and digits of any script; "--" is split by NLTK: see NEEDS_NLTK
-_CORE = rf"(?:{_CHAR})+(?:(?:\.|[,:](?=[0-9]))(?:{_CHAR})+)*"
+# Most chunks need no NLTK at all. They are runs of three kinds of piece:
+# - words: characters no rule of NLTK's touches (letters, digits and most symbols of any script), with
+#   inner periods and , or : before a digit, then perhaps a period ("Dr.", "U.S.") or a clitic ('s, 're,
+#   n't, ...: NLTK's own list) — and then the chunk's end or a pad;
+# - pads, which NLTK sets apart one by one wherever they are: brackets, dashes, ;@#$%&*?! and double
+#   quotes, and , or : unless a digit (or another , or :) follows;
+# - a period after a pad, before a pad or the chunk's end ("(NATO).").
+# In the tail NLTK splits the sentence's period off when nothing but closing brackets follows it.
+# Apostrophes elsewhere, backquotes, guillemets, runs of periods or hyphens go to NLTK, as do
+# MacIntyre's contractions ("cannot", "gonna"), which it splits.
+_CHAR = "[^\\s\"'`«».,:;@#$%&?!()\\[\\]{}<>*\u2012-\u2015]"  # "--" is split by NLTK: see NEEDS_NLTK
+_CORE = rf"{_CHAR}+(?:(?:\.|[,:](?=\d)){_CHAR}+)*"
 _CLITIC = r"'(?<=[A-Za-z0-9]')(?:[sSmMdD]|ll|LL|re|RE|ve|VE)"
-_PRE = r"[()\[\]{}<>;@#$%&*?!\u2012-\u2015\"]"
-_SUF = r"[()\[\]{}<>;@#$%&*?!,:\u2012-\u2015\"]"
-_KNOWN = rf"{_PRE}*(?:{_CORE}(?:\.|{_CLITIC})?)?{_SUF}*"  # n't ("do", "n't") only in KNOWN_CHUNK
-KNOWN_CHUNK = re.compile(rf"{_PRE}*(?:{_CORE}(?:\.|{_CLITIC}|(?<=[A-Za-z0-9])(?:n't|N'T))?)?{_SUF}*")
-KNOWN_CHUNK_TOKEN = re.compile(rf"{_CORE}(?=n't|N'T)|n't|N'T|{_CORE}\.?|{_CLITIC}|{_SUF}")
-# A run of such chunks before the tail, and its tokens: the same as the chunks' own, one by one.
-KNOWN_HEAD = re.compile(rf"[ \t\n\r]*(?:{_KNOWN}[ \t\n\r]+)*")
-KNOWN_TOKEN = re.compile(rf"{_CORE}\.?|{_CLITIC}|{_SUF}")
+_NT = r"(?<=[A-Za-z0-9])(?:n't|N'T)"
+_PAD_CHAR = '[()\\[\\]{}<>;@#$%&*?!\u2012-\u2015"]'
+_PAD = rf"{_PAD_CHAR}|[,:](?![\d,:])"  # ",," : NLTK's rule takes the second , as the char after
+_ENDS = r"(?=[()\[\]{}<>;@#$%&*?!,:\u2012-\u2015\"]|\s|\Z)"  # a pad (or , :), whitespace or the end
+_DOT = rf"(?<={_PAD_CHAR[:-1]},:])\.{_ENDS}"
+_KNOWN = rf"(?:{_PAD}|{_DOT}|{_CORE}(?:\.|{_CLITIC})?{_ENDS})+"  # n't ("do", "n't") only in KNOWN_CHUNK
+KNOWN_CHUNK = re.compile(rf"(?:{_PAD}|{_DOT}|{_CORE}(?:\.|{_CLITIC}|{_NT})?{_ENDS})+")
+KNOWN_CHUNK_TOKEN = re.compile(rf"{_CORE}(?=n't|N'T)|n't|N'T|{_CORE}\.?|{_CLITIC}|{_PAD_CHAR}|[,:.]")
+# A run of such chunks before the tail, and its tokens (each with the whitespace before it): the same
+# as the chunks' own, one by one.
+KNOWN_HEAD = re.compile(rf"\s*(?:{_KNOWN}\s+)*")
+KNOWN_TOKEN = re.compile(rf"\s*(?:{_CORE}\.?|{_CLITIC}|{_PAD_CHAR}|[,:.])")
+# Characters str.split() and re's \s take for whitespace but NLTK's regex engine does not (its "\s+" to
+# " " step leaves them, so its rules see no space there): a text with one goes to NLTK sentence by sentence.
+SEPARATORS = re.compile("[\x1c-\x1f]")
 # What NLTK splits that the patterns above would not: MacIntyre's contractions, in any case as NLTK's
 # (?i) ("cannot", "gonna": [Cc][Aa][Nn][Nn][Oo][Tt]|...), and double hyphens.
 CONTRACTIONS = ("cannot", "gimme", "gonna", "gotta", "lemme", "wanna")
@@ -270,48 +305,74 @@ def nltk_chunk_spans(chunk: str, place: str) -> tuple | None:
 
 def fast_word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Exactly `word_spans`, computed chunk by chunk from a cache (see above)."""
-    return unified_word_spans(unify(text), start, end)
+    unified = unify(text)
+    starts: list[int] = []
+    ends: list[int] = []
+    end = len(text) if end is None else end
+    if SEPARATORS.search(unified):
+        add_nltk_offsets(unified[start:end], start, starts, ends)
+    else:
+        add_word_offsets(unified, start, end, needs_nltk(unified), starts, ends)
+    return list(zip(starts, ends))
 
 
-def unified_word_spans(
-    unified: str, start: int = 0, end: int | None = None, hard: bool = True
-) -> list[tuple[int, int]]:
-    """`fast_word_spans` of a text whose quotes are already unified (`hard`: as `needs_nltk(unified)`)."""
+def add_word_offsets(unified: str, start: int, end: int, hard: bool, starts: list, ends: list) -> None:
+    """Append the starts and ends of `fast_word_spans(unified, start, end)` (quotes already unified;
+    `hard`: as `needs_nltk(unified)`; `SEPARATORS` not in it) to the two lists."""
     piece = unified[start:end]
     if "'" in piece and LOOSE_APOSTROPHE.search(piece):  # quote clusters: substitutions interact
-        return [(start + a, start + b) for a, b in WORDS.span_tokenize(piece)]
+        return add_nltk_offsets(piece, start, starts, ends)
     words = piece.split()  # the chunks, as CHUNK finds them (both split at str.isspace)
     if not words:
-        return []
+        return
     tail = len(words) - 1
     while tail > 0 and set(words[tail]) <= CLOSERS:
         tail -= 1
     # the tail chunk is the last with more than closers, so rfind finds it; the first is the first
     first = start + len(piece) - len(piece.lstrip())
     tail_at = start + piece.rfind(words[tail]) if tail else first
-    out, at, stop = [], start, -1
+    mark, at, stop = len(starts), start, -1
     while at < tail_at:  # runs of known chunks in one regex pass, the other chunks one by one
         if stop < at:  # the next contraction or "--" (its chunk goes to NLTK), searched for once
             contraction = NEEDS_NLTK.search(unified, at, tail_at) if hard else None
             stop = tail_at if contraction is None else contraction.start()
         known = KNOWN_HEAD.match(unified, at, stop).end()
-        if known > at:
-            out += [m.span() for m in KNOWN_TOKEN.finditer(unified, at, known)]
+        if known > at:  # token ends from the lengths of "whitespace + token" pieces, starts back from them
+            pieces = KNOWN_TOKEN.findall(unified, at, known)
+            found = list(accumulate(map(len, pieces), initial=at))[1:]
+            starts += map(sub, found, map(len, map(str.lstrip, pieces)))
+            ends += found
             at = known
             continue
         m = CHUNK.search(unified, at, tail_at)
         if m is None:
             break
         a, b = m.span()
-        spans = chunk_spans(unified[a:b], "mid" if a > first else "first")
-        if spans is None:
-            return [(start + x, start + y) for x, y in WORDS.span_tokenize(piece)]
-        out += [(a + x, a + y) for x, y in spans]
+        if not add_chunk_offsets(unified[a:b], "mid" if a > first else "first", a, starts, ends):
+            del starts[mark:], ends[mark:]
+            return add_nltk_offsets(piece, start, starts, ends)
         at = b
-    spans = chunk_spans(unified[tail_at : start + len(piece.rstrip())], "last" if tail else "only")
+    last = unified[tail_at : start + len(piece.rstrip())]
+    if not add_chunk_offsets(last, "last" if tail else "only", tail_at, starts, ends):
+        del starts[mark:], ends[mark:]
+        add_nltk_offsets(piece, start, starts, ends)
+
+
+def add_chunk_offsets(chunk: str, place: str, at: int, starts: list, ends: list) -> bool:
+    """Append the offsets of a chunk's tokens (`chunk_spans`, shifted by `at`); False if it has none."""
+    spans = chunk_spans(chunk, place)
     if spans is None:
-        return [(start + x, start + y) for x, y in WORDS.span_tokenize(piece)]
-    return out + [(tail_at + x, tail_at + y) for x, y in spans]
+        return False
+    starts += [at + a for a, _ in spans]
+    ends += [at + b for _, b in spans]
+    return True
+
+
+def add_nltk_offsets(piece: str, at: int, starts: list, ends: list) -> None:
+    """Append the offsets of NLTKWordTokenizer's tokens in `piece` (which starts at `at`)."""
+    for a, b in WORDS.span_tokenize(piece):
+        starts.append(at + a)
+        ends.append(at + b)
 
 
 def is_punctuation(token: str) -> bool:
@@ -350,18 +411,22 @@ SPAN_COLUMNS = ["doc_id", "sent_id", "start", "end", "token"]
 def tokenize_text(doc_id: str, text: str) -> dict[str, list]:
     """The span columns of one document (doc_id, sent_id, start, end, token; see `tokenize`)."""
     unified = unify(text)
-    starts, ends, sent_ids, hard = [], [], [], needs_nltk(unified)
+    starts: list[int] = []
+    ends: list[int] = []
+    sent_ids, hard, odd = [], needs_nltk(unified), SEPARATORS.search(unified)
     for sent_id, (s_start, s_end) in enumerate(unified_sentence_spans(unified)):
-        found = unified_word_spans(unified, s_start, s_end, hard)
-        starts += [a for a, _ in found]
-        ends += [b for _, b in found]
-        sent_ids.append((sent_id, len(found)))
+        before = len(starts)
+        if odd:
+            add_nltk_offsets(unified[s_start:s_end], s_start, starts, ends)
+        else:
+            add_word_offsets(unified, s_start, s_end, hard, starts, ends)
+        sent_ids.append((sent_id, len(starts) - before))
     return {
         "doc_id": [(doc_id, len(starts))],
         "sent_id": sent_ids,
         "start": starts,
         "end": ends,
-        "token": [text[a:b] for a, b in zip(starts, ends)],
+        "token": list(map(text.__getitem__, map(slice, starts, ends))),
     }
 
 

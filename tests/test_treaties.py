@@ -316,7 +316,7 @@ def test_on_real_statements_topics_need_the_coe_and_other_bodies_treaties_get_no
 
 
 def test_a_topic_linked_to_two_treaties_is_one_mark_naming_both(seed_docs):
-    """"conventions on combating corruption" links to Nos. 173 and 174: the highlight shows one mark
+    """ "conventions on combating corruption" links to Nos. 173 and 174: the highlight shows one mark
     that says so, not two nested marks of which the reader sees one."""
     from helpers.highlight import highlight_document
 
