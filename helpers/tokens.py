@@ -212,12 +212,13 @@ def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 # their neighbours, and the result is remembered per chunk (as spaCy does). NLTK's rules look only
 # inside a chunk and at the whitespace around it, except at the start and at the end of the
 # sentence: the first chunk and the tail (the last chunk with a letter or digit, and the closing
-# quotes and brackets after it) are tokenized as such. The tests compare it with NLTK itself.
+# quotes and brackets after it) are tokenized as such. Which whitespace character it is matters to
+# one rule (an apostrophe before a space: "States' x" but not "States'\nx", before NLTK makes all
+# whitespace spaces), so a chunk with an apostrophe is remembered with its neighbouring characters.
+# The tests compare it with NLTK itself.
 CHUNK = re.compile(r"\S+")
-LOOSE_APOSTROPHE = re.compile(r"'(?![^\W_])|(?<![^\W_])'")
 CLOSERS = frozenset("]})>\"'»”’")
-_CHUNKS: dict[tuple[str, str], tuple | None] = {}
-CONTEXT = {"only": ("", ""), "first": ("", " x"), "mid": ("x ", " x"), "last": ("x ", "")}
+_CHUNKS: dict[tuple, tuple | None] = {}
 
 
 # Most chunks need no NLTK at all. They are runs of three kinds of piece:
@@ -244,6 +245,12 @@ KNOWN_CHUNK_TOKEN = re.compile(rf"{_CORE}(?=n't|N'T)|n't|N'T|{_CORE}\.?|{_CLITIC
 # A run of such chunks before the tail, and its tokens (each with the whitespace before it): the same
 # as the chunks' own, one by one.
 KNOWN_HEAD = re.compile(rf"\s*(?:{_KNOWN}\s+)*")
+KNOWN_ALL = re.compile(rf"\s*(?:{_KNOWN}(?:\s+|\Z))*")  # the same up to the end, where no contraction cuts
+# The tokens of known chunks, each with the whitespace before it, in one pattern that takes nothing a
+# known chunk would not hold: where its matches leave no character out, the text is known chunks only.
+KNOWN_PIECE = re.compile(
+    rf"\s*(?:{_PAD}|{_DOT}|{_CORE}\.?{_ENDS}|{_CORE}(?={_CLITIC}{_ENDS})|{_CLITIC}{_ENDS})"
+)
 KNOWN_TOKEN = re.compile(rf"\s*(?:{_CORE}\.?|{_CLITIC}|{_PAD_CHAR}|[,:.])")
 # Characters str.split() and re's \s take for whitespace but NLTK's regex engine does not (its "\s+" to
 # " " step leaves them, so its rules see no space there): a text with one goes to NLTK sentence by sentence.
@@ -277,27 +284,32 @@ def known_spans(chunk: str, place: str) -> tuple | None:
     return tuple(spans)
 
 
-def chunk_spans(chunk: str, place: str) -> tuple | None:
-    """Token spans of a chunk at a place in its sentence, or None if its tokens reach the dummy words."""
+def chunk_spans(chunk: str, place: str, spaces: tuple[str, str] | None = None) -> tuple | None:
+    """Token spans of a chunk at a place in its sentence, or None if its tokens reach the dummy words.
+    `spaces`: the whitespace characters around it in the text (used for a chunk with an apostrophe)."""
     known = known_spans(chunk, place)
     if known is not None:
         return known
-    key = (place, chunk)
+    spaces = spaces if "'" in chunk else None
+    key = (place, chunk, spaces)
     if key not in _CHUNKS:
         if len(_CHUNKS) > CACHE_LIMIT:
             _CHUNKS.clear()
-        _CHUNKS[key] = nltk_chunk_spans(chunk, place)
+        _CHUNKS[key] = nltk_chunk_spans(chunk, place, spaces)
     return _CHUNKS[key]
 
 
-def nltk_chunk_spans(chunk: str, place: str) -> tuple | None:
-    """`chunk_spans` as NLTKWordTokenizer gives them, between the dummy words of its place."""
-    before, after = CONTEXT[place]
+def nltk_chunk_spans(chunk: str, place: str, spaces: tuple[str, str] | None = None) -> tuple | None:
+    """`chunk_spans` as NLTKWordTokenizer gives them, between the dummy words of its place and the
+    whitespace characters `spaces` ("" at the sentence's edges; by default a space between chunks)."""
+    word_before, word_after = place in ("mid", "last"), place in ("first", "mid")
+    space_before, space_after = spaces or (" " * word_before, " " * word_after)
+    before, after = "x" * word_before + space_before, space_after + "x" * word_after
     padded = before + chunk + after
     spans = list(WORDS.span_tokenize(padded))
-    if before:
+    if word_before:
         spans = spans[1:] if spans and spans[0] == (0, 1) else None
-    if after and spans is not None:
+    if word_after and spans is not None:
         n = len(padded)
         spans = spans[:-1] if spans and spans[-1] == (n - 1, n) else None
     return None if spans is None else tuple((a - len(before), b - len(before)) for a, b in spans)
@@ -320,8 +332,17 @@ def add_word_offsets(unified: str, start: int, end: int, hard: bool, starts: lis
     """Append the starts and ends of `fast_word_spans(unified, start, end)` (quotes already unified;
     `hard`: as `needs_nltk(unified)`; `SEPARATORS` not in it) to the two lists."""
     piece = unified[start:end]
-    if "'" in piece and LOOSE_APOSTROPHE.search(piece):  # quote clusters: substitutions interact
-        return add_nltk_offsets(piece, start, starts, ends)
+    if not (hard and NEEDS_NLTK.search(piece)):  # the common case: the sentence is known chunks only
+        pieces = KNOWN_PIECE.findall(piece)
+        lengths = list(map(len, pieces))
+        size, last = len(piece.rstrip()), piece.rsplit(None, 1)
+        # all taken, and no chunk of closing brackets and quotes after the tail (see below)
+        if size and sum(lengths) == size and not (len(last) == 2 and set(last[1]) <= CLOSERS):
+            found = list(accumulate(lengths, initial=start))[1:]
+            mark = len(starts)
+            starts += map(sub, found, map(len, map(str.lstrip, pieces)))
+            ends += found
+            return split_final_period(unified, mark, starts, ends)
     words = piece.split()  # the chunks, as CHUNK finds them (both split at str.isspace)
     if not words:
         return
@@ -331,12 +352,15 @@ def add_word_offsets(unified: str, start: int, end: int, hard: bool, starts: lis
     # the tail chunk is the last with more than closers, so rfind finds it; the first is the first
     first = start + len(piece) - len(piece.lstrip())
     tail_at = start + piece.rfind(words[tail]) if tail else first
+    end_at = start + len(piece.rstrip())
+    # with no closers after the tail chunk, the run may take the tail too (its final period: see below)
+    limit = end_at if tail == len(words) - 1 else tail_at
     mark, at, stop = len(starts), start, -1
     while at < tail_at:  # runs of known chunks in one regex pass, the other chunks one by one
         if stop < at:  # the next contraction or "--" (its chunk goes to NLTK), searched for once
-            contraction = NEEDS_NLTK.search(unified, at, tail_at) if hard else None
-            stop = tail_at if contraction is None else contraction.start()
-        known = KNOWN_HEAD.match(unified, at, stop).end()
+            contraction = NEEDS_NLTK.search(unified, at, limit) if hard else None
+            stop = limit if contraction is None else contraction.start()
+        known = (KNOWN_ALL if stop == end_at else KNOWN_HEAD).match(unified, at, stop).end()
         if known > at:  # token ends from the lengths of "whitespace + token" pieces, starts back from them
             pieces = KNOWN_TOKEN.findall(unified, at, known)
             found = list(accumulate(map(len, pieces), initial=at))[1:]
@@ -348,19 +372,35 @@ def add_word_offsets(unified: str, start: int, end: int, hard: bool, starts: lis
         if m is None:
             break
         a, b = m.span()
-        if not add_chunk_offsets(unified[a:b], "mid" if a > first else "first", a, starts, ends):
+        place, spaces = "mid" if a > first else "first", (unified[a - 1] if a > start else "", unified[b])
+        if not add_chunk_offsets(unified[a:b], place, spaces, a, starts, ends):
             del starts[mark:], ends[mark:]
             return add_nltk_offsets(piece, start, starts, ends)
         at = b
-    last = unified[tail_at : start + len(piece.rstrip())]
-    if not add_chunk_offsets(last, "last" if tail else "only", tail_at, starts, ends):
+    if at >= end_at:  # the tail was in the run: its final period goes alone, as `known_spans` says
+        return split_final_period(unified, mark, starts, ends)
+    last, place = unified[tail_at:end_at], "last" if tail else "only"
+    spaces = (unified[tail_at - 1] if tail_at > start else "", unified[end_at] if end_at < end else "")
+    if not add_chunk_offsets(last, place, spaces, tail_at, starts, ends):
         del starts[mark:], ends[mark:]
         add_nltk_offsets(piece, start, starts, ends)
 
 
-def add_chunk_offsets(chunk: str, place: str, at: int, starts: list, ends: list) -> bool:
+def split_final_period(unified: str, mark: int, starts: list, ends: list) -> None:
+    """Split the period off the last token that is not a closing bracket or quote (from `mark` on)."""
+    k = len(starts) - 1
+    while k >= mark and unified[starts[k]] in ')]}>"':
+        k -= 1
+    if k >= mark and ends[k] - starts[k] > 1 and unified[ends[k] - 1] == ".":
+        starts.insert(k + 1, ends[k] - 1)
+        ends.insert(k, ends[k] - 1)
+
+
+def add_chunk_offsets(
+    chunk: str, place: str, spaces: tuple | None, at: int, starts: list, ends: list
+) -> bool:
     """Append the offsets of a chunk's tokens (`chunk_spans`, shifted by `at`); False if it has none."""
-    spans = chunk_spans(chunk, place)
+    spans = chunk_spans(chunk, place, spaces)
     if spans is None:
         return False
     starts += [at + a for a, _ in spans]
