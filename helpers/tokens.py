@@ -68,12 +68,17 @@ CACHE_LIMIT = 500_000  # entries per cache; cleared when full, so memory stays b
 
 
 # Punkt's decision for the common contexts, as Punkt makes it with no parameters learnt but the
-# abbreviations (no collocations, sentence starters or orthographic statistics): an ASCII word or number,
-# then . ? or !, then whitespace and the next token. ? and ! always end the sentence. After a period:
-# an abbreviation never does (before a one-token word or number); a number does unless a lower-case word
-# follows; an initial ("J.") only before a number; any other word always does. Other contexts: Punkt itself.
-SIMPLE_CONTEXT = re.compile(r"([A-Za-z]+|[0-9]+)([.?!])\s+(\S+)")
-ONE_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+")
+# abbreviations (no collocations, sentence starters or orthographic statistics): an ASCII word (letters,
+# inner periods or hyphens) or number, or anything ending in ")", then . ? or !, then whitespace and the
+# next chunk, or one of Punkt's non-word characters. ? and ! always end the sentence, as does a period
+# after ")" (Punkt makes it a token of its own). After a word's period, an abbreviation never does (when
+# the next chunk is one word or number, perhaps with , ; : or . after it); another word of two or more
+# characters always does; a number does unless a lower-case word or ; : , . ! ? follows; an initial
+# ("J.") only before something neither a letter nor such punctuation. Other contexts: Punkt itself.
+SIMPLE_CONTEXT = re.compile(
+    r"(?:(\S*\))|([A-Za-z]+(?:[.-][A-Za-z]+)*|[0-9]+))([.?!])(?:\s+(\S+)|([)\";}\]*:@'({\[?!]))"
+)
+NEXT_TOKEN = re.compile(r"(?:[A-Za-z]+|[0-9]+)[,;:.]?")
 
 
 def simple_decision(context: str, abbreviations: set[str]) -> bool | None:
@@ -81,19 +86,22 @@ def simple_decision(context: str, abbreviations: set[str]) -> bool | None:
     m = SIMPLE_CONTEXT.fullmatch(context)
     if m is None:
         return None
-    word, end, after = m.groups()
-    if end != ".":
+    paren, word, end, after, mark = m.groups()
+    if paren or end != ".":
         return True
-    abbreviation = word.lower() in abbreviations
+    lower = word.lower()
+    abbreviation = lower in abbreviations or lower.split("-")[-1] in abbreviations
     if len(word) > 1 and not word.isdigit() and not abbreviation:
         return True  # whatever follows: the break is decided before the next token is looked at
-    if not ONE_TOKEN.fullmatch(after):
+    if after is not None and not NEXT_TOKEN.fullmatch(after):
         return None
     if abbreviation:
         return False
+    first = after[0] if after is not None else mark
+    quiet = first.islower() or first in ";:,.!?"  # Punkt's orthographic heuristic says "no starter"
     if word.isdigit():
-        return not after[0].islower()
-    return after.isdigit()  # an initial
+        return not quiet
+    return not (quiet or first.isupper())  # an initial
 
 
 # Punkt's patterns, compiled with the engine NLTK uses (`regex`) without its per-call timeout wrapper.

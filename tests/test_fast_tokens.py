@@ -86,14 +86,22 @@ def test_known_chunks_are_the_common_ones():
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCNJ0123456789.-", min_size=1, max_size=6)
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=4000, deadline=None)
 @given(
-    st.one_of(WORD, st.sampled_from(sorted(ABBREVIATIONS))),
+    st.one_of(
+        WORD, st.sampled_from(sorted(ABBREVIATIONS)), st.sampled_from(["(NATO)", "Ohio)", "x.y)", "U.S"])
+    ),
     st.sampled_from(".?!"),
-    st.sampled_from([" ", "\n", "  ", " \n ", "\xa0", "\xa0 ", "\t", "\u2003", "\x0c"]),
-    st.one_of(WORD, st.sampled_from(['"The', "(b", "the", "And", "$5", "’s"])),
+    st.sampled_from([" ", "\n", "  ", " \n ", "\xa0", "\xa0 ", "\t", "\u2003", "\x0c", ""]),
+    st.one_of(
+        WORD,
+        st.sampled_from(['"The', "(b", "the", "And", "$5", "’s", "Brown,", "Brown.", "brown:", "5;", "-"]),
+        st.sampled_from(list(")\";}]*:@'({[?!,.")),
+    ),
 )
 def test_punkt_decisions_are_nltks(word, end, space, after):
+    """Punkt's decisions with and without the shortcuts (`simple_decision`), on made-up contexts: a word
+    or number, an end, whitespace and a next chunk, or no whitespace and punctuation."""
     context = word + end + space + after
     assert punkt().text_contains_sentbreak(context) == plain_punkt().text_contains_sentbreak(context)
 
