@@ -188,9 +188,18 @@ def analyse_folder(
     if workers == 1 or len(chunks) == 1:
         parts = watched((safe_batch(c, keep) for c in chunks), len(chunks), show)
         return finish(parts, keep, out)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=parses_per_batch, initargs=(batch_size,)) as pool:
         parts = watched(in_order(pool, chunks, keep, ahead=2 * workers), len(chunks), show)
         return finish(parts, keep, out)
+
+
+def parses_per_batch(batch_size: int) -> None:
+    """In a worker: keep the model's parses of about one batch (bodies and titles) in memory, not of
+    every batch done (helpers.model keeps up to CACHE_LIMIT texts per process), so a worker's memory
+    does not grow with the corpus; a worker's batches seldom share a text."""
+    from helpers import model
+
+    model.CACHE_LIMIT = 2 * batch_size
 
 
 def in_order(
