@@ -4,13 +4,22 @@ finders, the whole pipeline, results on disk, linearity and the HTML build.
     python bench/run.py                         # the default rows (about 20 minutes on 2 cores)
     python bench/run.py --sizes 1000 3000       # the tokenizer rows at more sizes
     python bench/run.py --no-html --no-memory   # skip the HTML build and the 3,000/12,000 memory rows
+    python bench/run.py --memory-actors         # only: peak memory with actors and mentions kept
 
 The corpus is the first N files of corpora/whitehouse_statements (3,000 real White House
 statements; ../shared/corpora/whitehouse_statements when the checkout has none). Every row runs in a
 fresh process, cold: no parse cache (HELPERS_PARSE_CACHE is removed), no chunk cache carried over.
 Rows measured `--repeat` times are run alternately (so a busy moment hits each) and their medians
 compared. Seconds are wall-clock; peak MB is the largest resident size of the process or of any one
-of its worker processes. Results go to the screen and to build/bench/results.json.
+of its worker processes. Results go to the screen and to build/bench/results.json
+(results_memory_actors.json for `--memory-actors`).
+
+`--memory-actors` runs only the memory rows with the actors (the spaCy model) and the mentions kept:
+3,000 statements, then the same repeated to 12,000 files under new names, on disk, 2 processes.
+Parsing is what takes the time (about 2.3 texts/s), so these rows share a parse cache: the folder
+HELPERS_PARSE_CACHE names when it is set, else a new one in the temporary folder. The 3,000 run
+first to warm it (about 25 minutes when it starts empty), then again warm, then the 12,000 (warm:
+each text parsed once already); the warm runs are the ones compared.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ CORPUS_NAME = "whitehouse_statements"
 TOKENIZER_ROWS = ["wc", "regex_counter", "naive", "tokenize", "tokenize_2proc", "dates", "treaties"]
 MODEL_ROWS = ["spacy_bare", "actors", "pipeline_2proc"]
 MEMORY_KEEP = ("documents", "problems", "term_counts", "dates", "treaties")
+ACTORS_KEEP = (*MEMORY_KEEP, "actors", "mentions")
 DESCRIPTIONS = {
     "wc": "wc -w over the same bytes (floor)",
     "regex_counter": "one regex + collections.Counter (floor)",
@@ -50,6 +60,7 @@ DESCRIPTIONS = {
     "pipeline_2proc": "analyse_folder: load, tokens, term counts, actors, dates, treaties; 2 processes",
     "disk": f"analyse_folder(out=...) to Parquet, 2 processes, tables {', '.join(MEMORY_KEEP)}",
     "memory": f"analyse_folder in memory, 2 processes, tables {', '.join(MEMORY_KEEP)}",
+    "disk_actors": f"analyse_folder(out=...) to Parquet, 2 processes, tables {', '.join(ACTORS_KEEP)}",
 }
 GOALS = {"tokenize/naive": 5.0, "actors/spacy_bare": 1.3}
 
@@ -135,12 +146,13 @@ def measure(stage: str, folder: Path, out: Path | None) -> dict:
 
         start, cpu = time.perf_counter(), time.process_time()
         extra["found"] = len(analyse_folder(folder, batch_size=100, workers=2, progress=False)["actors"])
-    elif stage in ("disk", "memory"):
+    elif stage in ("disk", "memory", "disk_actors"):
         from helpers.pipeline import analyse_folder
 
+        keep = ACTORS_KEEP if stage == "disk_actors" else MEMORY_KEEP
         start, cpu = time.perf_counter(), time.process_time()
         got = analyse_folder(
-            folder, batch_size=500, workers=2, keep=MEMORY_KEEP, out=out if stage == "disk" else None
+            folder, batch_size=500, workers=2, keep=keep, out=out if stage != "memory" else None
         )
         extra["found"] = len(got["dates"]) if stage == "memory" else str(got)
     else:
@@ -152,8 +164,11 @@ def measure(stage: str, folder: Path, out: Path | None) -> dict:
     return {"seconds": seconds, "cpu_s": cpu, **peaks, **extra}
 
 
-def in_subprocess(stage: str, folder: Path, out: Path | None = None) -> dict:
+def in_subprocess(stage: str, folder: Path, out: Path | None = None, parses: Path | None = None) -> dict:
+    """One row in a fresh process: cold (no parse cache), unless `parses` names the cache to use."""
     env = {k: v for k, v in os.environ.items() if k != "HELPERS_PARSE_CACHE"}  # cold: nothing parsed
+    if parses is not None:
+        env["HELPERS_PARSE_CACHE"] = str(parses)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     command = [sys.executable, __file__, "--stage", stage, "--folder", str(folder)]
     done = subprocess.run(
@@ -192,6 +207,33 @@ def print_rows(title: str, rows: dict[str, dict], n: int, mb: float) -> None:
 def ratio(rows: dict, a: str, b: str) -> float | None:
     """How many times faster a is than b (b's seconds over a's)."""
     return rows[b]["seconds"] / rows[a]["seconds"] if a in rows and b in rows else None
+
+
+def memory_with_actors(n: int, work: Path) -> dict:
+    """Peak memory on disk with the actors and mentions kept: n statements (a first run warms the parse
+    cache, a second is measured), then n repeated to 4n files, warm; the parent's and the largest
+    worker's peaks and the 4n / n ratio of each."""
+    parses = Path(os.environ.get("HELPERS_PARSE_CACHE", "").strip() or work / "parses")
+    print(
+        f"\npeak memory with actors and mentions, on disk: {n:,} statements, then repeated to {4 * n:,} files"
+    )
+    print(f"  parse cache {parses}")
+    rows = {}
+    for label, repeat in ((f"{n} warming", 1), (f"{n}", 1), (f"{4 * n}", 4)):
+        folder = first_files(n, work, repeat=repeat)
+        rows[label] = r = in_subprocess("disk_actors", folder, work / f"tables_actors_{repeat}", parses)
+        print(
+            f"  {label:12} {r['seconds']:7.1f} s  parent peak {r['own_peak_mb']:6.0f} MB  "
+            f"largest worker {r['workers_peak_mb']:6.0f} MB  ({DESCRIPTIONS['disk_actors']})"
+        )
+    for who in ("own", "workers"):  # no workers under 2 batches (500 files each): all in the parent
+        before, after = rows[f"{n}"][f"{who}_peak_mb"], rows[f"{4 * n}"][f"{who}_peak_mb"]
+        rows[f"{who}_peak_ratio"] = after / before if before else float("nan")
+    print(
+        f"  {4 * n:,} / {n:,} files, warm: parent peak {rows['own_peak_ratio']:.2f}x, "
+        f"largest worker {rows['workers_peak_ratio']:.2f}x"
+    )
+    return rows
 
 
 def megabytes(folder: Path) -> float:
@@ -295,6 +337,9 @@ def main() -> None:
     parser.add_argument("--no-html", action="store_true")
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--no-model", action="store_true")
+    parser.add_argument(
+        "--memory-actors", action="store_true", help="only the memory rows with actors and mentions kept"
+    )
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -302,6 +347,8 @@ def main() -> None:
     if args.stage:
         print(json.dumps(measure(args.stage, args.folder, args.out)))
         return
+    if args.memory_actors:  # those rows alone
+        args.sizes, args.no_model, args.no_memory, args.no_html = [], True, True, True
 
     load = os.getloadavg()
     results = {
@@ -316,6 +363,11 @@ def main() -> None:
     ratios = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if args.memory_actors:
+            results["memory_actors"] = rows = memory_with_actors(args.memory_docs, work)
+            ratios[f"parent peak with actors, {4 * args.memory_docs} / {args.memory_docs} files"] = rows[
+                "own_peak_ratio"
+            ]
         for n in args.sizes:
             folder = first_files(n, work)
             rows = rows_side_by_side(TOKENIZER_ROWS, folder, args.repeat)
@@ -351,7 +403,8 @@ def main() -> None:
             ratios[f"parent peak on disk, {4 * n} / {n} files"] = (
                 memory[f"disk {4 * n}"]["own_peak_mb"] / memory[f"disk {n}"]["own_peak_mb"]
             )
-        results["linearity"] = linearity()
+        if not args.memory_actors:
+            results["linearity"] = linearity()
         if not args.no_html:
             html = html_build(work)
             results["html"] = html
@@ -371,7 +424,7 @@ def main() -> None:
             )
         print(f"  {name}: {value:.2f}{'' if 'docs/s' in name else 'x'}{verdict}")
     results["ratios"] = ratios
-    out = ROOT / "build" / "bench" / "results.json"
+    out = ROOT / "build" / "bench" / ("results_memory_actors.json" if args.memory_actors else "results.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"\nresults written to {out}")

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 import pycountry
@@ -600,38 +603,51 @@ def name_parts(name: str) -> list[str]:
     return [w for w in words if not INITIAL.fullmatch(w) and not SUFFIX.fullmatch(" " + w)] or words
 
 
-def people_named_elsewhere(table: pd.DataFrame) -> pd.DataFrame:
+def person_full_names(table: pd.DataFrame) -> set[str]:
+    """The people of a table named in full (a space in the name): what `people_named_elsewhere` looks
+    up over the whole corpus."""
+    return {a for a in table.loc[table["kind"] == "person", "actor"] if " " in a}
+
+
+def named_as_person(table: pd.DataFrame, named: Callable[[str, str], str]) -> None:
+    """The model's organisations and places that `named(doc_id, text)` names as a person ("" when it
+    does not) become that person, in place."""
+    guess = table[(table["source"] == "model") & (table["kind"] != "person")]
+    fix = pd.Series(
+        [named(d, t) for d, t in zip(guess["doc_id"], guess["text"])], index=guess.index, dtype=object
+    )
+    fix = fix[fix != ""]
+    table.loc[fix.index, "actor"] = fix
+    table.loc[fix.index, "kind"] = "person"
+    table.loc[fix.index, "affiliation"] = ""
+
+
+def people_named_elsewhere(table: pd.DataFrame, full_names: set[str] | None = None) -> pd.DataFrame:
     """The model's organisation or place that is a person's full name elsewhere in the corpus, or the
     surname of a person of the same text, is that person ("Joe Biden met Olaf Scholz", read as an
-    organisation, when another text has "Chancellor Olaf Scholz")."""
+    organisation, when another text has "Chancellor Olaf Scholz"). `full_names`: the corpus's
+    `person_full_names` when `table` is one batch of it (default: the table's own)."""
     table = table.copy()
-    for by_surname in (False, True):
-        people = table[table["kind"] == "person"]
-        full = {a: a for a in people["actor"] if " " in a}
-        surnames = {(d, a.split()[-1]): a for d, a in zip(people["doc_id"], people["actor"]) if " " in a}
-        guess = table[(table["source"] == "model") & (table["kind"] != "person")]
-        named = [
-            surnames.get((d, t), "") if by_surname else full.get(t, "")
-            for d, t in zip(guess["doc_id"], guess["text"])
-        ]
-        fix = pd.Series(named, index=guess.index, dtype=object)
-        fix = fix[fix != ""]
-        table.loc[fix.index, "actor"] = fix
-        table.loc[fix.index, "kind"] = "person"
-        table.loc[fix.index, "affiliation"] = ""
+    full = person_full_names(table) if full_names is None else full_names
+    named_as_person(table, lambda doc_id, text: text if text in full else "")
+    people = table[table["kind"] == "person"]  # documents never span batches: this pass is per text
+    surnames = {(d, a.split()[-1]): a for d, a in zip(people["doc_id"], people["actor"]) if " " in a}
+    named_as_person(table, lambda doc_id, text: surnames.get((doc_id, text), ""))
     return table
 
 
-def link_people(table: pd.DataFrame) -> pd.DataFrame:
-    """One canonical actor per person over the whole table: full names with the same surname and the
-    same first name (Joe = Joseph) are one person, named by their most frequent form; a surname
-    alone ("Biden", in a text with no full name) joins the person with that surname when that person
-    has at least two thirds of the full-name mentions of the surname; a first name alone ("Jill"),
-    when no one has it as a surname, joins the person with that first name by the same rule."""
-    people = table["kind"] == "person"
-    if not people.any():
-        return table
-    counts = table.loc[people, "actor"].value_counts()
+def person_counts(table: pd.DataFrame) -> Counter:
+    """How often each person's name is the actor of a mention: what `canonical_people` reads."""
+    return Counter(table.loc[table["kind"] == "person", "actor"].value_counts().to_dict())
+
+
+def canonical_people(counts: Mapping[str, int]) -> dict[str, str]:
+    """One canonical actor per person from the names' counts over the whole corpus: full names with
+    the same surname and the same first name (Joe = Joseph) are one person, named by their most
+    frequent form; a surname alone ("Biden", in a text with no full name) joins the person with that
+    surname when that person has at least two thirds of the full-name mentions of the surname; a first
+    name alone ("Jill"), when no one has it as a surname, joins the person with that first name by the
+    same rule. Names that stay as they are are left out."""
     formal = formal_first_names()
     clusters: dict[tuple[str, str], dict[str, int]] = {}
     for name, n in counts.items():
@@ -647,7 +663,7 @@ def link_people(table: pd.DataFrame) -> pd.DataFrame:
     by_first: dict[str, list[tuple[int, str]]] = {}
     for (_, first), forms in clusters.items():
         by_first.setdefault(first, []).append((sum(forms.values()), canonical[next(iter(forms))]))
-    for name in counts.index:
+    for name in counts.keys():
         parts = name_parts(name)
         if len(parts) != 1:
             continue
@@ -657,6 +673,16 @@ def link_people(table: pd.DataFrame) -> pd.DataFrame:
         )
         if options and options[0][0] * 3 >= 2 * sum(n for n, _ in options):
             canonical[name] = options[0][1]
+    return canonical
+
+
+def link_people(table: pd.DataFrame, canonical: dict[str, str] | None = None) -> pd.DataFrame:
+    """Each person's mentions under one canonical actor (`canonical_people`, from the table's own
+    counts unless `canonical` is given: the corpus's, when `table` is one batch of it)."""
+    people = table["kind"] == "person"
+    if not people.any():
+        return table
+    canonical = canonical_people(person_counts(table)) if canonical is None else canonical
     table = table.copy()
     table.loc[people, "actor"] = table.loc[people, "actor"].map(lambda a: canonical.get(a, a))
     return table
@@ -871,11 +897,33 @@ def find_actors(
     return relink(table) if link and method != "model" else with_actor_ids(table)
 
 
-def relink(table: pd.DataFrame) -> pd.DataFrame:
+def relink(
+    table: pd.DataFrame, full_names: set[str] | None = None, canonical: dict[str, str] | None = None
+) -> pd.DataFrame:
     """The corpus-wide steps of `find_actors` on a table of mentions (the pipeline runs them once its
-    batches are combined): people named elsewhere, one canonical actor per person, actor ids."""
-    table = table.astype({c: str for c in ("doc_id", "actor", "kind", "source", "text") if c in table})
-    return with_actor_ids(link_people(people_named_elsewhere(table)))
+    batches are combined): people named elsewhere, one canonical actor per person, actor ids. On one
+    batch of a corpus, `full_names` and `canonical` are the corpus's (see `relink_parts`)."""
+    return with_actor_ids(link_people(people_named_elsewhere(as_strings(table), full_names), canonical))
+
+
+def as_strings(table: pd.DataFrame) -> pd.DataFrame:
+    """The name columns as plain strings (a combined table may have them as categoricals)."""
+    return table.astype({c: str for c in ("doc_id", "actor", "kind", "source", "text") if c in table})
+
+
+def relink_parts(files: list[Path]) -> None:
+    """`relink` over a table kept as Parquet files, one per batch of whole documents, rewritten in place
+    with the same rows as `relink` of the whole table, one file in memory at a time: the corpus's full
+    names of people first, then its person counts (after `people_named_elsewhere`), then each file."""
+    full_names = set().union(
+        *(person_full_names(pd.read_parquet(f, columns=["actor", "kind"])) for f in files)
+    )
+    counts: Counter = Counter()
+    for f in files:
+        counts.update(person_counts(people_named_elsewhere(as_strings(pd.read_parquet(f)), full_names)))
+    canonical = canonical_people(counts)
+    for f in files:
+        relink(pd.read_parquet(f), full_names, canonical).to_parquet(f, index=False)
 
 
 def side_by_side(docs: pd.DataFrame, doc_id=None) -> pd.DataFrame:

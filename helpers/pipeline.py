@@ -4,7 +4,8 @@ Each batch of files is loaded, tokenized and analysed on its own (the per-docume
 the other modules), and only the tables asked for are kept: the tokens are dropped after each
 batch and term counts are added up over the corpus, so memory grows with the mentions found,
 not with the tokens. With `out=folder` each batch's tables go to Parquet files as they come
-(`out/<table>/part-00000.parquet`, ...): the parent holds one batch at a time (see `analyse_folder`).
+(`out/<table>/part-00000.parquet`, ... one per batch), and the steps that need the whole corpus (the
+actors' linking, `mentions`) read them back one batch at a time: the parent holds one batch at a time.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import os
 import traceback
 import warnings
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -146,13 +148,18 @@ def corpus_step(name: str, table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def add_term_counts(tables: list[pd.DataFrame]) -> pd.DataFrame:
-    """Corpus term counts (stop words included, punctuation left out) from the batches' counts."""
-    words = sum(int(t["words"].iloc[0]) for t in tables if len(t))
-    tables = [t for t in tables if len(t)]
-    if not tables:
+def add_term_counts(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Corpus term counts (stop words included, punctuation left out) from the batches' counts, added
+    up as they come (memory grows with the vocabulary, not with the batches)."""
+    words, counts = 0, None
+    for table in tables:
+        if not len(table):
+            continue
+        words += int(table["words"].iloc[0])
+        both = table[["term", "count"]] if counts is None else pd.concat([counts, table[["term", "count"]]])
+        counts = both.groupby("term", as_index=False)["count"].sum()
+    if counts is None:
         return pd.DataFrame(columns=["term", "count", "per_1000"])
-    counts = pd.concat(tables)[["term", "count"]].groupby("term", as_index=False)["count"].sum()
     counts["per_1000"] = 1000 * counts["count"] / max(words, 1)
     return counts.sort_values(["count", "term"], ascending=[False, True], kind="stable").reset_index(
         drop=True
@@ -181,9 +188,33 @@ def analyse_folder(
     if workers == 1 or len(chunks) == 1:
         parts = watched((safe_batch(c, keep) for c in chunks), len(chunks), show)
         return finish(parts, keep, out)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        parts = watched(pool.map(safe_batch, chunks, [keep] * len(chunks)), len(chunks), show)
+    with ProcessPoolExecutor(workers, initializer=parses_per_batch, initargs=(batch_size,)) as pool:
+        parts = watched(in_order(pool, chunks, keep, ahead=2 * workers), len(chunks), show)
         return finish(parts, keep, out)
+
+
+def parses_per_batch(batch_size: int) -> None:
+    """In a worker: keep the model's parses of about one batch (bodies and titles) in memory, not of
+    every batch done (helpers.model keeps up to CACHE_LIMIT texts per process), so a worker's memory
+    does not grow with the corpus; a worker's batches seldom share a text."""
+    from helpers import model
+
+    model.CACHE_LIMIT = 2 * batch_size
+
+
+def in_order(
+    pool: ProcessPoolExecutor, chunks: list[list[str]], keep: tuple[str, ...], ahead: int
+) -> Iterator[dict]:
+    """The batches' tables in order, as `pool.map` gives them, but with at most `ahead` batches given
+    out and not yet taken: finished batches do not pile up in the parent when it writes them slower
+    than the workers make them (`map` gives out every batch at once)."""
+    pending: deque[Future] = deque()
+    for chunk in chunks:
+        pending.append(pool.submit(safe_batch, chunk, keep))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def watched(parts: Iterable[dict], total: int, show: bool) -> Iterator[dict]:
@@ -208,50 +239,86 @@ def finish(
     return write_parquet(parts, keep, Path(out))
 
 
-def write_parquet(parts: Iterable[dict], keep: tuple[str, ...], out: Path) -> Path:
-    """Write each batch's tables as they come (`out/<table>/part-NNNNN.parquet`), then what needs the
-    whole corpus: term counts added up (one file), the finders' corpus steps (actors: `link_people`,
-    on the whole actors table read back, the one table then held in memory) and `mentions`."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+def part_file(folder: Path, number: int) -> Path:
+    """Batch `number`'s file of a table: every table's part of one batch has the same name."""
+    return folder / f"part-{number:05d}.parquet"
 
+
+def write_parquet(parts: Iterable[dict], keep: tuple[str, ...], out: Path) -> Path:
+    """Write each batch's tables as they come (`out/<table>/part-NNNNN.parquet`, NNNNN the batch's
+    number; no file where a batch has no rows), then what needs the whole corpus, one batch's part in
+    memory at a time: term counts added up (one file), the finders' corpus steps (actors: one actor
+    per person, `Finder.corpus_step_on_parts`) and `mentions`, per batch from its part of each table."""
     names = tuple(name for name in keep if name != "mentions")
-    for name in names:
+    folders = (*names, "mentions") if "mentions" in keep else names
+    for name in folders:
         (out / name).mkdir(parents=True, exist_ok=True)
         for old in (out / name).glob("*.parquet"):
             old.unlink()  # an earlier run's parts would be read as this run's
-    written: dict[str, int] = dict.fromkeys(names, 0)
     empty: dict[str, pd.DataFrame] = {}
-    for part in parts:
+    written = 0
+    for number, part in enumerate(parts):
+        written = number + 1
         for name in names:
-            if name not in part:
-                continue
-            table = part[name]
-            if not len(table):
-                empty.setdefault(name, table)
-                continue
-            table.to_parquet(out / name / f"part-{written[name]:05d}.parquet", index=False)
-            written[name] += 1
+            if name in part and len(part[name]):
+                part[name].to_parquet(part_file(out / name, number), index=False)
+            elif name in part:
+                empty.setdefault(name, part[name])
     for name in names:
         files = sorted((out / name).glob("part-*.parquet"))
-        if not files:  # no rows in any batch: one empty file, so the table is there with its columns
-            empty.get(name, pd.DataFrame()).to_parquet(out / name / "part-00000.parquet", index=False)
-            continue
-        schema = pa.unify_schemas([pq.read_schema(f) for f in files], promote_options="permissive")
-        for f in files:  # a column without a value in one batch (null) takes the others' type
-            if not pq.read_schema(f).equals(schema, check_metadata=False):
-                pq.write_table(pq.read_table(f).cast(schema), f)
-        if name == "term_counts" or (name in FINDERS and FINDERS[name].corpus_step is not None):
-            if name == "term_counts":  # each batch's counts with its number of words
-                table = add_term_counts([pd.read_parquet(f) for f in files])
-            else:
-                table = corpus_step(name, pd.read_parquet(out / name))
+        if name == "term_counts" and files:  # each batch's counts with its number of words
+            table = add_term_counts(pd.read_parquet(f) for f in files)
             for f in files:
                 f.unlink()
-            table.to_parquet(out / name / "part-00000.parquet", index=False)
+            table.to_parquet(part_file(out / name, 0), index=False)
+        elif name in FINDERS and files:
+            corpus_step_on_parts(name, files)
     if "mentions" in keep:
-        all_mentions(read_tables(out)).to_parquet(out / "mentions.parquet", index=False)
+        for number in range(written):
+            found = {
+                name: pd.read_parquet(part_file(out / name, number))
+                for name in names
+                if name in FINDERS and part_file(out / name, number).exists()
+            }
+            mentions = all_mentions(found)
+            if len(mentions):
+                mentions.to_parquet(part_file(out / "mentions", number), index=False)
+        empty["mentions"] = all_mentions({})
+    for name in folders:
+        one_schema(out / name, empty.get(name, pd.DataFrame()))
     return out
+
+
+def corpus_step_on_parts(name: str, files: list[Path]) -> None:
+    """A finder's corpus step on its table's part files: its own streamed step when it has one, else
+    `corpus_step` on the whole table read back, each document's rows written back to its batch's file."""
+    finder = FINDERS[name]
+    if finder.corpus_step_on_parts is not None:
+        finder.corpus_step_on_parts(files)
+    elif finder.corpus_step is not None:
+        tables = [pd.read_parquet(f) for f in files]
+        batch_of = {doc_id: f for f, t in zip(files, tables) for doc_id in t["doc_id"].astype(str)}
+        whole = corpus_step(name, pd.concat(tables, ignore_index=True))
+        for f in files:
+            f.unlink()
+        for f, rows in whole.groupby(whole["doc_id"].astype(str).map(batch_of), sort=False):
+            rows.to_parquet(f, index=False)
+
+
+def one_schema(folder: Path, empty: pd.DataFrame) -> None:
+    """One schema over a table's part files: a column without a value in one batch (null) takes the
+    others' type; a table without rows gets one empty file, so it is there with its columns."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    files = sorted(folder.glob("part-*.parquet"))
+    if not files:
+        empty.to_parquet(part_file(folder, 0), index=False)
+        return
+    schema = pa.unify_schemas([pq.read_schema(f) for f in files], promote_options="permissive")
+    for f in files:
+        if not pq.read_schema(f).equals(schema, check_metadata=False):
+            pq.write_table(pq.read_table(f).cast(schema), f)
 
 
 def read_tables(path: str | Path) -> dict[str, pd.DataFrame]:
@@ -265,11 +332,19 @@ def read_tables(path: str | Path) -> dict[str, pd.DataFrame]:
     found = {
         p.name: as_categoricals(p.name, pq.read_table(p).to_pandas(date_as_object=True))
         for p in sorted(path.iterdir())
-        if p.is_dir()
+        if p.is_dir() and p.name != "mentions"
     }
-    if (path / "mentions.parquet").exists():  # made from the others: no categoricals of its own
-        found["mentions"] = pq.read_table(path / "mentions.parquet").to_pandas()
+    if (path / "mentions").is_dir():  # made from the others: no categoricals of its own
+        found["mentions"] = in_mention_order(pq.read_table(path / "mentions").to_pandas())
     return found
+
+
+def in_mention_order(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The batches' mentions in the order of `all_mentions` over the whole corpus: by doc_id, part,
+    start and finder (each batch is in that order; a file name's order can differ from its doc_id's)."""
+    rank = mentions["finder"].map({name: rank for rank, name in enumerate(FINDERS)})
+    order = mentions.assign(rank=rank).sort_values(["doc_id", "part", "start", "rank"], kind="stable").index
+    return mentions.loc[order].reset_index(drop=True)
 
 
 def analyse_with_dask(
