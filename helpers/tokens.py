@@ -513,10 +513,10 @@ def join_columns(parts: list[dict[str, list]]) -> dict[str, list]:
     return {c: list(chain.from_iterable(part[c] for part in parts)) for c in SPAN_COLUMNS}
 
 
-def sorted_categorical(values: list) -> pd.Categorical:
+def sorted_categorical(values: list | np.ndarray) -> pd.Categorical:
     """`pd.Categorical(values)` (categories sorted), factorized as objects: pandas would first make
     every value an Arrow string, several times slower on a million tokens."""
-    codes, uniques = pd.factorize(np.array(values, dtype=object))
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     order = np.argsort(uniques, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
@@ -530,15 +530,22 @@ def token_table(parts: list[dict[str, list]]) -> pd.DataFrame:
     that makes the table several times smaller and quicker to build than plain strings, and the
     features of a token are worked out once per distinct token.
     """
-    column = join_columns(parts)
-    doc_ids, per_doc = zip(*column["doc_id"]) if column["doc_id"] else ((), ())
-    sent_ids, per_sent = zip(*column["sent_id"]) if column["sent_id"] else ((), ())
+    def column(name: str, dtype=object) -> np.ndarray:
+        return np.fromiter(chain.from_iterable(part[name] for part in parts), dtype=dtype, count=size)
+
+    def pairs(name: str) -> tuple:  # (ids, counts) of the documents or the sentences
+        found = list(chain.from_iterable(part[name] for part in parts))
+        return tuple(zip(*found)) if found else ((), ())
+
+    (doc_ids, per_doc), (sent_ids, per_sent) = pairs("doc_id"), pairs("sent_id")
     per_doc = np.array(per_doc, dtype=np.int64)
+    size = int(per_doc.sum())
     first_of_doc = np.repeat(np.cumsum(per_doc) - per_doc, per_doc)
-    token = sorted_categorical(column["token"])
+    token = sorted_categorical(column("token"))
     distinct = token.categories.to_numpy(dtype=object)
     # norms of all distinct tokens at once (tokens hold no whitespace: a newline keeps them apart)
-    norms = pd.Index(unify("\n".join(distinct)).casefold().split("\n") if len(distinct) else [], dtype="str")
+    norm_list = unify("\n".join(distinct)).casefold().split("\n") if len(distinct) else []
+    norms = pd.Index(norm_list, dtype="str")
     stop = stopwords()
     norm_categories = norms.unique().sort_values()
     norm = pd.Categorical.from_codes(norm_categories.get_indexer(norms)[token.codes], norm_categories)
@@ -549,11 +556,11 @@ def token_table(parts: list[dict[str, list]]) -> pd.DataFrame:
             "doc_id": pd.Categorical.from_codes(np.repeat(doc.codes, per_doc[present]), doc.categories),
             "sent_id": np.repeat(np.array(sent_ids, dtype=np.int64), np.array(per_sent, dtype=np.int64)),
             "token_id": np.arange(len(token), dtype=np.int64) - first_of_doc,
-            "start": np.array(column["start"], dtype=np.int64),
-            "end": np.array(column["end"], dtype=np.int64),
+            "start": column("start", np.int64),
+            "end": column("end", np.int64),
             "token": token,
             "norm": norm,
-            "is_stop": np.array([n in stop for n in norms], dtype=bool)[token.codes],
+            "is_stop": np.array([n in stop for n in norm_list], dtype=bool)[token.codes],
             "is_punct": np.array([is_punctuation(t) for t in distinct], dtype=bool)[token.codes],
         },
         columns=TOKEN_COLUMNS,
