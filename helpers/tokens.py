@@ -492,7 +492,7 @@ def tokenize(docs: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
     `workers` > 1 tokenizes batches of documents in that many processes (worth it from a few
     thousand documents on); the table is the same.
     """
-    pairs = list(zip(docs["doc_id"], docs["text"], strict=True))
+    pairs = list(zip(docs["doc_id"].tolist(), docs["text"].tolist(), strict=True))
     if workers <= 1 or len(pairs) < 4 * workers:
         return token_table([tokenize_text(d, t) for d, t in pairs])
     size = -(-len(pairs) // (4 * workers))
