@@ -77,6 +77,7 @@ def test_known_chunks_are_tokenized_as_nltk_does(chunk, place):
 def test_known_chunks_are_the_common_ones():
     """The fast path is taken for these (so the differential tests above test something)."""
     common = ["Council", "2023", "Europe,", "(No.", "165)", "U.S.", "it's", "don't", "—", "1,000", "$3.88"]
+    common += ["violence—including", "(NATO).", "Ohio).", "1.5°C", "businesses…", "</a>", "£265"]
     for chunk in common:
         assert known_spans(chunk, "mid") is not None, chunk
     assert known_spans("U.S.", "last") == ((0, 3), (3, 4))
@@ -99,6 +100,19 @@ WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCNJ0123456789.-", min_size=
         st.sampled_from(list(")\";}]*:@'({[?!,.")),
     ),
 )
+def test_punkt_shortcuts_decide_the_common_contexts():
+    """The shortcuts answer these without Punkt (so the differential test above tests something)."""
+    from helpers.tokens import simple_decision
+
+    abbreviations = set(ABBREVIATIONS)
+    expected = {"said. The": True, "2016. He": True, "2016. he": False, "(NATO). The": True}
+    expected |= {"E. Brown,": False, "E. 5": True, "Dr. Smith": False, 'said."': True, "now? it": True}
+    for context, decision in expected.items():
+        assert simple_decision(context, abbreviations) is decision, context
+        assert plain_punkt().text_contains_sentbreak(context) is decision, context
+    assert simple_decision("O'Neil. He", abbreviations) is None  # left to Punkt
+
+
 def test_punkt_decisions_are_nltks(word, end, space, after):
     """Punkt's decisions with and without the shortcuts (`simple_decision`), on made-up contexts: a word
     or number, an end, whitespace and a next chunk, or no whitespace and punctuation."""
