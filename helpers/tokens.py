@@ -530,6 +530,7 @@ def token_table(parts: list[dict[str, list]]) -> pd.DataFrame:
     that makes the table several times smaller and quicker to build than plain strings, and the
     features of a token are worked out once per distinct token.
     """
+
     def column(name: str, dtype=object) -> np.ndarray:
         return np.fromiter(chain.from_iterable(part[name] for part in parts), dtype=dtype, count=size)
 
