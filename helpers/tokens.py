@@ -281,15 +281,10 @@ def known_spans(chunk: str, place: str) -> tuple | None:
         return None if NEEDS_NLTK.search(chunk) else ((0, len(chunk)),)
     if not KNOWN_CHUNK.fullmatch(chunk) or NEEDS_NLTK.search(chunk) or '""' in chunk:
         return None
-    spans = [m.span() for m in KNOWN_CHUNK_TOKEN.finditer(chunk)]
+    starts, ends = map(list, zip(*(m.span() for m in KNOWN_CHUNK_TOKEN.finditer(chunk))))
     if place in ("last", "only"):  # the sentence's final period, before closing brackets only, goes alone
-        k = len(spans) - 1
-        while k >= 0 and chunk[spans[k][0]] in ')]}>"':
-            k -= 1
-        a, b = spans[k] if k >= 0 else (0, 0)
-        if b - a > 1 and chunk[b - 1] == ".":
-            spans[k : k + 1] = [(a, b - 1), (b - 1, b)]
-    return tuple(spans)
+        split_final_period(chunk, 0, starts, ends)
+    return tuple(zip(starts, ends))
 
 
 def chunk_spans(chunk: str, place: str, spaces: tuple[str, str] | None = None) -> tuple | None:
@@ -403,7 +398,8 @@ def closers_after_tail(pieces: list[str]) -> bool:
 
 
 def split_final_period(unified: str, mark: int, starts: list, ends: list) -> None:
-    """Split the period off the last token that is not a closing bracket or quote (from `mark` on)."""
+    """Split the period off the last token that is not a closing bracket or quote (from `mark` on):
+    NLTK's rule for the sentence's final period."""
     k = len(starts) - 1
     while k >= mark and unified[starts[k]] in ')]}>"':
         k -= 1
