@@ -7,11 +7,13 @@ import string
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
 from operator import sub
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import regex
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
@@ -39,6 +41,7 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 # Typographic apostrophes and quotes, unified one character for one (offsets stay the same).
 UNIFY = str.maketrans({"’": "'", "‘": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"'})
+TYPOGRAPHIC = re.compile("[’‘‛′“”„]")
 
 
 def unify(text: str) -> str:
@@ -256,10 +259,14 @@ KNOWN_HEAD = re.compile(rf"\s*(?:{_KNOWN}\s+)*")
 KNOWN_ALL = re.compile(rf"\s*(?:{_KNOWN}(?:\s+|\Z))*")  # the same up to the end, where no contraction cuts
 # The tokens of known chunks, each with the whitespace before it, in one pattern that takes nothing a
 # known chunk would not hold: where its matches leave no character out, the text is known chunks only.
-KNOWN_PIECE = re.compile(  # words first: the commonest, and twice as quick as trying them last
-    rf"\s*(?:{_CORE}\.?{_ENDS}|{_CORE}(?={_CLITIC}{_ENDS})|{_PAD}|{_DOT}|{_CLITIC}{_ENDS})"
+_PIECE_TOKEN = (
+    rf"{_CORE}\.?{_ENDS}|{_CORE}(?={_CLITIC}{_ENDS})|{_PAD}|{_DOT}|{_CLITIC}{_ENDS}"  # words first:
 )
+KNOWN_PIECE = re.compile(rf"\s*(?:{_PIECE_TOKEN})")  # the commonest, and twice as quick as trying them last
 KNOWN_TOKEN = re.compile(rf"\s*(?:{_CORE}\.?|{_CLITIC}|{_PAD_CHAR}|[,:.])")
+# The same for a whole text: `split` gives what the pieces leave out, the whitespace and the token of
+# each piece in turn (left out, space, token, left out, space, token, ..., left out).
+KNOWN_SPLIT = re.compile(rf"(\s*)({_PIECE_TOKEN})")
 # Characters str.split() and re's \s take for whitespace but NLTK's regex engine does not (its "\s+" to
 # " " step leaves them, so its rules see no space there): a text with one goes to NLTK sentence by sentence.
 SEPARATORS = re.compile("[\x1c-\x1f]")
@@ -345,7 +352,8 @@ def add_word_offsets(unified: str, start: int, end: int, hard: bool, starts: lis
             mark = len(starts)
             starts += map(sub, found, map(len, map(str.lstrip, pieces)))
             ends += found
-            return split_final_period(unified, mark, starts, ends)
+            split_final_period(unified, mark, starts, ends)
+            return
     words = piece.split()  # the chunks, as CHUNK finds them (both split at str.isspace)
     if not words:
         return
@@ -381,7 +389,8 @@ def add_word_offsets(unified: str, start: int, end: int, hard: bool, starts: lis
             return add_nltk_offsets(piece, start, starts, ends)
         at = b
     if at >= end_at:  # the tail was in the run: its final period goes alone, as `known_spans` says
-        return split_final_period(unified, mark, starts, ends)
+        split_final_period(unified, mark, starts, ends)
+        return
     last, place = unified[tail_at:end_at], "last" if tail else "only"
     spaces = (unified[tail_at - 1] if tail_at > start else "", unified[end_at] if end_at < end else "")
     if not add_chunk_offsets(last, place, spaces, tail_at, starts, ends):
@@ -398,14 +407,20 @@ def closers_after_tail(pieces: list[str]) -> bool:
 
 
 def split_final_period(unified: str, mark: int, starts: list, ends: list) -> None:
-    """Split the period off the last token that is not a closing bracket or quote (from `mark` on):
-    NLTK's rule for the sentence's final period."""
-    k = len(starts) - 1
-    while k >= mark and unified[starts[k]] in ')]}>"':
+    """Split the sentence's final period off its token (tokens from `mark` on; see `final_period`)."""
+    k = final_period(list(map(unified.__getitem__, map(slice, starts[mark:], ends[mark:]))), 0)
+    if k is not None:
+        starts.insert(mark + k + 1, ends[mark + k] - 1)
+        ends.insert(mark + k, ends[mark + k] - 1)
+
+
+def final_period(tokens: list[str], first: int, stop: int | None = None) -> int | None:
+    """The token of a sentence (tokens[first:stop]) whose final period NLTK splits off: the last token
+    that is not a closing bracket or quote, if it is longer than one character and ends in "."."""
+    k = (len(tokens) if stop is None else stop) - 1
+    while k >= first and tokens[k][0] in ')]}>"':
         k -= 1
-    if k >= mark and ends[k] - starts[k] > 1 and unified[ends[k] - 1] == ".":
-        starts.insert(k + 1, ends[k] - 1)
-        ends.insert(k, ends[k] - 1)
+    return k if k >= first and len(tokens[k]) > 1 and tokens[k][-1] == "." else None
 
 
 def add_chunk_offsets(
@@ -460,26 +475,121 @@ def sentences(docs: pd.DataFrame, abbreviations: Iterable[str] = ABBREVIATIONS) 
 SPAN_COLUMNS = ["doc_id", "sent_id", "start", "end", "token"]
 
 
-def tokenize_text(doc_id: str, text: str) -> dict[str, list]:
+def tokenize_text(doc_id: str, text: str) -> dict[str, list | np.ndarray]:
     """The span columns of one document (doc_id, sent_id, start, end, token; see `tokenize`)."""
     unified = unify(text)
-    starts: list[int] = []
-    ends: list[int] = []
-    sent_ids, hard, odd = [], needs_nltk(unified), SEPARATORS.search(unified)
-    for sent_id, (s_start, s_end) in enumerate(unified_sentence_spans(unified)):
-        before = len(starts)
-        if odd:
-            add_nltk_offsets(unified[s_start:s_end], s_start, starts, ends)
-        else:
-            add_word_offsets(unified, s_start, s_end, hard, starts, ends)
-        sent_ids.append((sent_id, len(starts) - before))
+    spans = unified_sentence_spans(unified)
+    found = None if SEPARATORS.search(unified) else document_tokens(unified, spans)
+    if found is None:  # sentence by sentence
+        starts: list[int] = []
+        ends: list[int] = []
+        counts, hard, odd = [], needs_nltk(unified), SEPARATORS.search(unified)
+        for s_start, s_end in spans:
+            before = len(starts)
+            if odd:
+                add_nltk_offsets(unified[s_start:s_end], s_start, starts, ends)
+            else:
+                add_word_offsets(unified, s_start, s_end, hard, starts, ends)
+            counts.append(len(starts) - before)
+        tokens = list(map(unified.__getitem__, map(slice, starts, ends)))
+        sent_ids = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        found = np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64), tokens, sent_ids
+    starts, ends, tokens, sent_ids = found
+    if unified is not text:  # the tokens holding a typographic quote, as the text has them
+        quotes = np.array([m.start() for m in TYPOGRAPHIC.finditer(text)], dtype=np.int64)
+        held = np.searchsorted(starts, quotes, "right") - 1
+        for k in np.unique(held[(held >= 0) & (ends[held] > quotes)]).tolist():
+            tokens[k] = text[starts[k] : ends[k]]
     return {
         "doc_id": [(doc_id, len(starts))],
         "sent_id": sent_ids,
         "start": starts,
         "end": ends,
-        "token": list(map(text.__getitem__, map(slice, starts, ends))),
+        "token": tokens,
     }
+
+
+def document_tokens(unified: str, spans: list[tuple[int, int]]) -> tuple | None:
+    """starts, ends, tokens and sentence ids of a document's tokens (its quotes unified; sentences at
+    `spans`), from one KNOWN_SPLIT pass over the whole text for the sentences made of known pieces, the
+    rest sentence by sentence (`add_word_offsets`). A sentence takes the whole-text pieces only where its
+    own pass finds the same: with whitespace (or the text's edge) on both sides of it. None when tokens
+    lie outside the sentences."""
+    parts = KNOWN_SPLIT.split(unified)  # left out, space, token, left out, space, token, ..., left out
+    tokens = parts[2::3]
+    part_ends = np.cumsum(np.fromiter(map(len, parts), np.int64, len(parts)))
+    starts, ends = part_ends[1::3], part_ends[2::3]
+    sent_starts = np.array([a for a, _ in spans], dtype=np.int64)
+    sent_ends = np.array([b for _, b in spans], dtype=np.int64)
+    sent_ids = np.searchsorted(sent_starts, starts, "right") - 1
+    if len(tokens) and (sent_ids[0] < 0 or (starts >= sent_ends[sent_ids]).any()):
+        return None
+    # the sentences whose own pass may differ: no whitespace at an edge, something no piece took
+    # (not blank), a contraction or "--"
+    size, hard = len(unified), needs_nltk(unified)
+    odd = [(a and not unified[a - 1].isspace()) or (b < size and not unified[b].isspace()) for a, b in spans]
+    left_out = parts[0::3]
+    for j in compress(range(len(left_out)), left_out):
+        if not left_out[j].isspace():
+            stop = int(part_ends[3 * j])
+            first = int(np.searchsorted(sent_ends, stop - len(left_out[j]), "right"))
+            last = int(np.searchsorted(sent_starts, stop))
+            odd[first:last] = [True] * (last - first)
+    for m in NEEDS_NLTK.finditer(unified) if hard else ():
+        odd[int(np.searchsorted(sent_starts, m.start(), "right")) - 1] = True
+    counts = np.bincount(sent_ids, minlength=len(spans)).tolist()
+    splits = []
+    for s, (n, stop) in enumerate(zip(counts, accumulate(counts))):
+        if odd[s] or not n:
+            continue
+        if tokens[stop - 1] in CLOSERS:  # the last chunk closers only: as the sentence's own pass sees it
+            pieces = list(map(str.__add__, parts[3 * (stop - n) + 1 : 3 * stop : 3], tokens[stop - n : stop]))
+            if closers_after_tail(pieces):
+                odd[s] = True
+                continue
+        k = final_period(tokens, stop - n, stop)
+        if k is not None:
+            splits.append(k)
+    if splits:  # the final periods, split off their tokens
+        at = np.array(splits)
+        twice = np.ones(len(tokens), dtype=np.int64)
+        twice[at] = 2
+        take = np.repeat(np.arange(len(tokens)), twice)
+        starts, ends, sent_ids = starts[take], ends[take], sent_ids[take]
+        at += np.arange(len(at))
+        ends[at] -= 1
+        starts[at + 1] = ends[at]
+        tokens = split_off_periods(tokens, splits)
+    redo = list(compress(range(len(odd)), odd))
+    if redo:  # those sentences, tokenized on their own
+        again_starts: list[int] = []
+        again_ends: list[int] = []
+        again_ids: list[int] = []
+        for s in redo:
+            a, b = spans[s]
+            add_word_offsets(unified, a, b, hard, again_starts, again_ends)
+            again_ids += [s] * (len(again_starts) - len(again_ids))
+        keep = ~np.array(odd, dtype=bool)[sent_ids]
+        starts = np.concatenate([starts[keep], np.array(again_starts, dtype=np.int64)])
+        order = np.argsort(starts, kind="stable")
+        starts = starts[order]
+        ends = np.concatenate([ends[keep], np.array(again_ends, dtype=np.int64)])[order]
+        sent_ids = np.concatenate([sent_ids[keep], np.array(again_ids, dtype=np.int64)])[order]
+        tokens = list(compress(tokens, keep.tolist()))
+        tokens += map(unified.__getitem__, map(slice, again_starts, again_ends))
+        tokens = list(map(tokens.__getitem__, order.tolist()))
+    return starts, ends, tokens, sent_ids
+
+
+def split_off_periods(tokens: list[str], at: list[int]) -> list[str]:
+    """The tokens with each token at the (ascending) indices `at` split into its text and its final period."""
+    out, done = [], 0
+    for k in at:
+        out += tokens[done:k]
+        out += (tokens[k][:-1], ".")
+        done = k + 1
+    out += tokens[done:]
+    return out
 
 
 def tokenize(docs: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
@@ -499,46 +609,42 @@ def tokenize(docs: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
     return token_table(parts)
 
 
-def tokenize_batch(pairs: list[tuple[str, str]]) -> dict[str, list]:
+def tokenize_batch(pairs: list[tuple[str, str]]) -> dict[str, list | np.ndarray]:
     """The token columns of several (doc_id, text) pairs, joined."""
     return join_columns([tokenize_text(d, t) for d, t in pairs])
 
 
-def join_columns(parts: list[dict[str, list]]) -> dict[str, list]:
-    """Per-document span columns, one list per column."""
-    return {c: list(chain.from_iterable(part[c] for part in parts)) for c in SPAN_COLUMNS}
+def join_columns(parts: list[dict[str, list | np.ndarray]]) -> dict[str, list | np.ndarray]:
+    """Per-document span columns, joined: lists of doc_id pairs and tokens, arrays of the numbers."""
+    joined = {c: list(chain.from_iterable(part[c] for part in parts)) for c in ("doc_id", "token")}
+    for c in ("sent_id", "start", "end"):
+        joined[c] = np.concatenate([part[c] for part in parts]) if parts else np.empty(0, dtype=np.int64)
+    return joined
 
 
-def sorted_categorical(values: list | np.ndarray) -> pd.Categorical:
-    """`pd.Categorical(values)` (categories sorted), factorized as objects: pandas would first make
-    every value an Arrow string, several times slower on a million tokens."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-    order = np.argsort(uniques, kind="stable")
+def sorted_categorical(values: list) -> pd.Categorical:
+    """`pd.Categorical(values)` (categories sorted) of strings, encoded by Arrow (several times quicker
+    than pandas on a million tokens)."""
+    encoded = pa.array(values, type=pa.string()).dictionary_encode()
+    order = pc.array_sort_indices(encoded.dictionary)  # UTF-8 byte order: Python's order of str
     rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return pd.Categorical.from_codes(rank[codes], pd.Index(uniques[order], dtype="str"))
+    rank[order.to_numpy()] = np.arange(len(order))
+    categories = pd.Index(encoded.dictionary.take(order).to_numpy(zero_copy_only=False), dtype="str")
+    return pd.Categorical.from_codes(rank[encoded.indices.to_numpy()], categories)
 
 
-def token_table(parts: list[dict[str, list]]) -> pd.DataFrame:
+def token_table(parts: list[dict[str, list | np.ndarray]]) -> pd.DataFrame:
     """Join per-document span columns into the tokens table.
 
     doc_id, token and norm are categoricals (each distinct string stored once): on a large corpus
     that makes the table several times smaller and quicker to build than plain strings, and the
     features of a token are worked out once per distinct token.
     """
-
-    def column(name: str, dtype=object) -> np.ndarray:
-        return np.fromiter(chain.from_iterable(part[name] for part in parts), dtype=dtype, count=size)
-
-    def pairs(name: str) -> tuple:  # (ids, counts) of the documents or the sentences
-        found = list(chain.from_iterable(part[name] for part in parts))
-        return tuple(zip(*found)) if found else ((), ())
-
-    (doc_ids, per_doc), (sent_ids, per_sent) = pairs("doc_id"), pairs("sent_id")
+    joined = join_columns(parts)
+    doc_ids, per_doc = tuple(zip(*joined["doc_id"])) if joined["doc_id"] else ((), ())
     per_doc = np.array(per_doc, dtype=np.int64)
-    size = int(per_doc.sum())
     first_of_doc = np.repeat(np.cumsum(per_doc) - per_doc, per_doc)
-    token = sorted_categorical(column("token"))
+    token = sorted_categorical(joined["token"])
     distinct = token.categories.to_numpy(dtype=object)
     # norms of all distinct tokens at once (tokens hold no whitespace: a newline keeps them apart)
     norm_list = unify("\n".join(distinct)).casefold().split("\n") if len(distinct) else []
@@ -551,10 +657,10 @@ def token_table(parts: list[dict[str, list]]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "doc_id": pd.Categorical.from_codes(np.repeat(doc.codes, per_doc[present]), doc.categories),
-            "sent_id": np.repeat(np.array(sent_ids, dtype=np.int64), np.array(per_sent, dtype=np.int64)),
+            "sent_id": joined["sent_id"].astype(np.int64),
             "token_id": np.arange(len(token), dtype=np.int64) - first_of_doc,
-            "start": column("start", np.int64),
-            "end": column("end", np.int64),
+            "start": joined["start"].astype(np.int64),
+            "end": joined["end"].astype(np.int64),
             "token": token,
             "norm": norm,
             "is_stop": np.array([n in stop for n in norm_list], dtype=bool)[token.codes],
