@@ -259,10 +259,13 @@ KNOWN_HEAD = re.compile(rf"\s*(?:{_KNOWN}\s+)*")
 KNOWN_ALL = re.compile(rf"\s*(?:{_KNOWN}(?:\s+|\Z))*")  # the same up to the end, where no contraction cuts
 # The tokens of known chunks, each with the whitespace before it, in one pattern that takes nothing a
 # known chunk would not hold: where its matches leave no character out, the text is known chunks only.
-_PIECE_TOKEN = (
-    rf"{_CORE}\.?{_ENDS}|{_CORE}(?={_CLITIC}{_ENDS})|{_PAD}|{_DOT}|{_CLITIC}{_ENDS}"  # words first:
+# Besides clitics it takes n't and a bare closing apostrophe ("States' "), which NLTK sets apart before a
+# space or a pad (a \" after one goes to NLTK).
+_APOS = r"'(?<=[A-Za-z0-9]')(?=[()\[\]{}<>;@#$%&*?!,:\u2012-\u2015]|\s|\Z)"
+_PIECE_TOKEN = (  # words first: the commonest, and twice as quick as trying them last
+    rf"{_CORE}\.?{_ENDS}|{_CORE}(?=(?:{_CLITIC}|{_NT}){_ENDS}|{_APOS})|{_PAD}|{_DOT}|(?:{_CLITIC}|{_NT}){_ENDS}|{_APOS}"
 )
-KNOWN_PIECE = re.compile(rf"\s*(?:{_PIECE_TOKEN})")  # the commonest, and twice as quick as trying them last
+KNOWN_PIECE = re.compile(rf"\s*(?:{_PIECE_TOKEN})")
 KNOWN_TOKEN = re.compile(rf"\s*(?:{_CORE}\.?|{_CLITIC}|{_PAD_CHAR}|[,:.])")
 # The same for a whole text: `split` gives what the pieces leave out, the whitespace and the token of
 # each piece in turn (left out, space, token, left out, space, token, ..., left out).
@@ -270,16 +273,23 @@ KNOWN_SPLIT = re.compile(rf"(\s*)({_PIECE_TOKEN})")
 # Characters str.split() and re's \s take for whitespace but NLTK's regex engine does not (its "\s+" to
 # " " step leaves them, so its rules see no space there): a text with one goes to NLTK sentence by sentence.
 SEPARATORS = re.compile("[\x1c-\x1f]")
-# What NLTK splits that the patterns above would not: MacIntyre's contractions, in any case as NLTK's
-# (?i) ("cannot", "gonna": [Cc][Aa][Nn][Nn][Oo][Tt]|...), and double hyphens.
+# What NLTK splits that the patterns above would not: MacIntyre's contractions ("cannot", "gonna") and
+# double hyphens. NLTK finds the contractions with (?i), which also takes "ı", "İ", "ſ" and "K" (Kelvin) for
+# i, s and k; here the first letter is a plain class, so the engine can skip to the next candidate quickly.
 CONTRACTIONS = ("cannot", "gimme", "gonna", "gotta", "lemme", "wanna")
-NEEDS_NLTK = re.compile("|".join(["--", *("".join(f"[{c.upper()}{c}]" for c in w) for w in CONTRACTIONS)]))
+_FIRSTS = sorted({w[0] for w in CONTRACTIONS})
+NEEDS_NLTK = re.compile(
+    f"[-{''.join(f.upper() + f for f in _FIRSTS)}](?:(?<=-)-|"
+    + "|".join(
+        f"(?<=[{f.upper()}{f}])(?i:{'|'.join(w[1:] for w in CONTRACTIONS if w[0] == f)})" for f in _FIRSTS
+    )
+    + ")"
+)
 
 
 def needs_nltk(text: str) -> bool:
-    """Whether NEEDS_NLTK may occur in text (a quick test for a whole document)."""
-    lower = text.lower()
-    return "--" in text or any(w in lower for w in CONTRACTIONS)
+    """Whether NEEDS_NLTK occurs in text."""
+    return NEEDS_NLTK.search(text) is not None
 
 
 def known_spans(chunk: str, place: str) -> tuple | None:
@@ -526,7 +536,8 @@ def document_tokens(unified: str, spans: list[tuple[int, int]]) -> tuple | None:
         return None
     # the sentences whose own pass may differ: no whitespace at an edge, something no piece took
     # (not blank), a contraction or "--"
-    size, hard = len(unified), needs_nltk(unified)
+    hard = [m.start() for m in NEEDS_NLTK.finditer(unified)]
+    size = len(unified)
     odd = [(a and not unified[a - 1].isspace()) or (b < size and not unified[b].isspace()) for a, b in spans]
     left_out = parts[0::3]
     for j in compress(range(len(left_out)), left_out):
@@ -535,8 +546,8 @@ def document_tokens(unified: str, spans: list[tuple[int, int]]) -> tuple | None:
             first = int(np.searchsorted(sent_ends, stop - len(left_out[j]), "right"))
             last = int(np.searchsorted(sent_starts, stop))
             odd[first:last] = [True] * (last - first)
-    for m in NEEDS_NLTK.finditer(unified) if hard else ():
-        odd[int(np.searchsorted(sent_starts, m.start(), "right")) - 1] = True
+    for s in (np.searchsorted(sent_starts, hard, "right") - 1).tolist():
+        odd[s] = True
     counts = np.bincount(sent_ids, minlength=len(spans)).tolist()
     splits = []
     for s, (n, stop) in enumerate(zip(counts, accumulate(counts))):
@@ -567,7 +578,7 @@ def document_tokens(unified: str, spans: list[tuple[int, int]]) -> tuple | None:
         again_ids: list[int] = []
         for s in redo:
             a, b = spans[s]
-            add_word_offsets(unified, a, b, hard, again_starts, again_ends)
+            add_word_offsets(unified, a, b, bool(hard), again_starts, again_ends)
             again_ids += [s] * (len(again_starts) - len(again_ids))
         keep = ~np.array(odd, dtype=bool)[sent_ids]
         starts = np.concatenate([starts[keep], np.array(again_starts, dtype=np.int64)])
