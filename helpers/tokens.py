@@ -242,13 +242,13 @@ _CHUNKS: dict[tuple, tuple | None] = {}
 # In the tail NLTK splits the sentence's period off when nothing but closing brackets follows it.
 # Apostrophes elsewhere, backquotes, guillemets, runs of periods or hyphens go to NLTK, as do
 # MacIntyre's contractions ("cannot", "gonna"), which it splits.
-_CHAR = "[^\\s\"'`«».,:;@#$%&?!()\\[\\]{}<>*\u2012-\u2015]"  # "--" is split by NLTK: see NEEDS_NLTK
+_CHAR = "[^\\s\"'`«».,:;@#$%&?!()\\[\\]{}<>*\u2012-\u2015\x00]"  # "--": see NEEDS_NLTK and DASH
 _CORE = rf"{_CHAR}+(?:(?:\.|[,:](?=\d)){_CHAR}+)*"
 _CLITIC = r"'(?<=[A-Za-z0-9]')(?:[sSmMdD]|ll|LL|re|RE|ve|VE)"
 _NT = r"(?<=[A-Za-z0-9])(?:n't|N'T)"
 _PAD_CHAR = '[()\\[\\]{}<>;@#$%&*?!\u2012-\u2015"]'
 _PAD = rf"{_PAD_CHAR}|[,:](?![\d,:])"  # ",," : NLTK's rule takes the second , as the char after
-_ENDS = r"(?=[()\[\]{}<>;@#$%&*?!,:\u2012-\u2015\"]|\s|\Z)"  # a pad (or , :), whitespace or the end
+_ENDS = r"(?=[()\[\]{}<>;@#$%&*?!,:\u2012-\u2015\"\x00]|\s|\Z)"  # a pad (or , :), DASH, whitespace, the end
 _DOT = rf"(?<={_PAD_CHAR[:-1]},:])\.{_ENDS}"
 _KNOWN = rf"(?:{_PAD}|{_DOT}|{_CORE}(?:\.|{_CLITIC})?{_ENDS})+"  # n't ("do", "n't") only in KNOWN_CHUNK
 KNOWN_CHUNK = re.compile(rf"(?:{_PAD}|{_DOT}|{_CORE}(?:\.|{_CLITIC}|{_NT})?{_ENDS})+")
@@ -263,13 +263,18 @@ KNOWN_ALL = re.compile(rf"\s*(?:{_KNOWN}(?:\s+|\Z))*")  # the same up to the end
 # space or a pad (a \" after one goes to NLTK).
 _APOS = r"'(?<=[A-Za-z0-9]')(?=[()\[\]{}<>;@#$%&*?!,:\u2012-\u2015]|\s|\Z)"
 _PIECE_TOKEN = (  # words first: the commonest, and twice as quick as trying them last
-    rf"{_CORE}\.?{_ENDS}|{_CORE}(?=(?:{_CLITIC}|{_NT}){_ENDS}|{_APOS})|{_PAD}|{_DOT}|(?:{_CLITIC}|{_NT}){_ENDS}|{_APOS}"
+    rf"{_CORE}\.?{_ENDS}|{_CORE}(?=(?:{_CLITIC}|{_NT}){_ENDS}|{_APOS})|{_PAD}|{_DOT}|(?:{_CLITIC}|{_NT}){_ENDS}|{_APOS}|\x00\x00"
 )
 KNOWN_PIECE = re.compile(rf"\s*(?:{_PIECE_TOKEN})")
 KNOWN_TOKEN = re.compile(rf"\s*(?:{_CORE}\.?|{_CLITIC}|{_PAD_CHAR}|[,:.])")
 # The same for a whole text: `split` gives what the pieces leave out, the whitespace and the token of
 # each piece in turn (left out, space, token, left out, space, token, ..., left out).
 KNOWN_SPLIT = re.compile(rf"(\s*)({_PIECE_TOKEN})")
+# NLTK pads "--" with spaces after the rules that look at the characters around it: between letters,
+# digits or whitespace (and not in a run of hyphens) it is a token whatever stands around it. The
+# whole-text pass sees such a "--" as DASH (the same length), which KNOWN_SPLIT takes as a token.
+DOUBLE_DASH = re.compile(r"(?<![^A-Za-z0-9\s])--(?![^A-Za-z0-9\s])")
+DASH = "\x00\x00"
 # Characters str.split() and re's \s take for whitespace but NLTK's regex engine does not (its "\s+" to
 # " " step leaves them, so its rules see no space there): a text with one goes to NLTK sentence by sentence.
 SEPARATORS = re.compile("[\x1c-\x1f]")
@@ -525,7 +530,9 @@ def document_tokens(unified: str, spans: list[tuple[int, int]]) -> tuple | None:
     rest sentence by sentence (`add_word_offsets`). A sentence takes the whole-text pieces only where its
     own pass finds the same: with whitespace (or the text's edge) on both sides of it. None when tokens
     lie outside the sentences."""
-    parts = KNOWN_SPLIT.split(unified)  # left out, space, token, left out, space, token, ..., left out
+    dashes = [m.start() for m in DOUBLE_DASH.finditer(unified)] if "\x00" not in unified else []
+    seen = DOUBLE_DASH.sub(DASH, unified) if dashes else unified
+    parts = KNOWN_SPLIT.split(seen)  # left out, space, token, left out, space, token, ..., left out
     tokens = parts[2::3]
     part_ends = np.cumsum(np.fromiter(map(len, parts), np.int64, len(parts)))
     starts, ends = part_ends[1::3], part_ends[2::3]
@@ -536,7 +543,7 @@ def document_tokens(unified: str, spans: list[tuple[int, int]]) -> tuple | None:
         return None
     # the sentences whose own pass may differ: no whitespace at an edge, something no piece took
     # (not blank), a contraction or "--"
-    hard = [m.start() for m in NEEDS_NLTK.finditer(unified)]
+    hard = [m.start() for m in NEEDS_NLTK.finditer(seen)]
     size = len(unified)
     odd = [(a and not unified[a - 1].isspace()) or (b < size and not unified[b].isspace()) for a, b in spans]
     left_out = parts[0::3]
@@ -578,7 +585,7 @@ def document_tokens(unified: str, spans: list[tuple[int, int]]) -> tuple | None:
         again_ids: list[int] = []
         for s in redo:
             a, b = spans[s]
-            add_word_offsets(unified, a, b, bool(hard), again_starts, again_ends)
+            add_word_offsets(unified, a, b, bool(hard or dashes), again_starts, again_ends)
             again_ids += [s] * (len(again_starts) - len(again_ids))
         keep = ~np.array(odd, dtype=bool)[sent_ids]
         starts = np.concatenate([starts[keep], np.array(again_starts, dtype=np.int64)])
@@ -589,6 +596,8 @@ def document_tokens(unified: str, spans: list[tuple[int, int]]) -> tuple | None:
         tokens = list(compress(tokens, keep.tolist()))
         tokens += map(unified.__getitem__, map(slice, again_starts, again_ends))
         tokens = list(map(tokens.__getitem__, order.tolist()))
+    for k in np.searchsorted(starts, dashes).tolist():
+        tokens[k] = "--"
     return starts, ends, tokens, sent_ids
 
 
