@@ -271,9 +271,11 @@ KNOWN_TOKEN = re.compile(rf"\s*(?:{_CORE}\.?|{_CLITIC}|{_PAD_CHAR}|[,:.])")
 # each piece in turn (left out, space, token, left out, space, token, ..., left out).
 KNOWN_SPLIT = re.compile(rf"(\s*)({_PIECE_TOKEN})")
 # NLTK pads "--" with spaces after the rules that look at the characters around it: between letters,
-# digits or whitespace (and not in a run of hyphens) it is a token whatever stands around it. The
+# digits, whitespace or marks that NLTK pads whatever stands around them (not in a run of hyphens, not
+# next to . , : or quotes: "<!-- x -->" but not "x.--") it is a token whatever stands around it. The
 # whole-text pass sees such a "--" as DASH (the same length), which KNOWN_SPLIT takes as a token.
-DOUBLE_DASH = re.compile(r"(?<![^A-Za-z0-9\s])--(?![^A-Za-z0-9\s])")
+_DASH_SIDE = r"[^A-Za-z0-9\s!?;@#$%&*()\[\]{}<>\u2012-\u2015]"  # a character that makes "--" unsafe
+DOUBLE_DASH = re.compile(rf"--(?<!{_DASH_SIDE}--)(?!{_DASH_SIDE})")  # "--" first: quick to find
 DASH = "\x00\x00"
 # Characters str.split() and re's \s take for whitespace but NLTK's regex engine does not (its "\s+" to
 # " " step leaves them, so its rules see no space there): a text with one goes to NLTK sentence by sentence.
