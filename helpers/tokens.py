@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import cache
 from itertools import accumulate, chain, compress
@@ -295,7 +296,11 @@ NEEDS_NLTK = re.compile(
 
 
 def needs_nltk(text: str) -> bool:
-    """Whether NEEDS_NLTK occurs in text."""
+    """Whether NEEDS_NLTK occurs in text (plain string tests first: they rule out most texts quicker)."""
+    if "--" not in text and "\u0131" not in text and "\u0130" not in text:  # ı, İ: (?i) takes them for i
+        lower = text.lower()
+        if not any(w in lower for w in CONTRACTIONS):
+            return False
     return NEEDS_NLTK.search(text) is not None
 
 
@@ -529,9 +534,7 @@ def tokenize_text(doc_id: str, text: str) -> dict[str, list | np.ndarray]:
 def document_tokens(unified: str, spans: list[tuple[int, int]]) -> tuple | None:
     """starts, ends, tokens and sentence ids of a document's tokens (its quotes unified; sentences at
     `spans`), from one KNOWN_SPLIT pass over the whole text for the sentences made of known pieces, the
-    rest sentence by sentence (`add_word_offsets`). A sentence takes the whole-text pieces only where its
-    own pass finds the same: with whitespace (or the text's edge) on both sides of it. None when tokens
-    lie outside the sentences."""
+    rest sentence by sentence (`add_word_offsets`). None when tokens lie outside the sentences."""
     dashes = [m.start() for m in DOUBLE_DASH.finditer(unified)] if "\x00" not in unified else []
     seen = DOUBLE_DASH.sub(DASH, unified) if dashes else unified
     parts = KNOWN_SPLIT.split(seen)  # left out, space, token, left out, space, token, ..., left out
@@ -543,20 +546,7 @@ def document_tokens(unified: str, spans: list[tuple[int, int]]) -> tuple | None:
     sent_ids = np.searchsorted(sent_starts, starts, "right") - 1
     if len(tokens) and (sent_ids[0] < 0 or (starts >= sent_ends[sent_ids]).any()):
         return None
-    # the sentences whose own pass may differ: no whitespace at an edge, something no piece took
-    # (not blank), a contraction or "--"
-    hard = [m.start() for m in NEEDS_NLTK.finditer(seen)]
-    size = len(unified)
-    odd = [(a and not unified[a - 1].isspace()) or (b < size and not unified[b].isspace()) for a, b in spans]
-    left_out = parts[0::3]
-    for j in compress(range(len(left_out)), left_out):
-        if not left_out[j].isspace():
-            stop = int(part_ends[3 * j])
-            first = int(np.searchsorted(sent_ends, stop - len(left_out[j]), "right"))
-            last = int(np.searchsorted(sent_starts, stop))
-            odd[first:last] = [True] * (last - first)
-    for s in (np.searchsorted(sent_starts, hard, "right") - 1).tolist():
-        odd[s] = True
+    odd = sentences_on_their_own(seen, spans, parts, part_ends)
     counts = np.bincount(sent_ids, minlength=len(spans)).tolist()
     splits = []
     for s, (n, stop) in enumerate(zip(counts, accumulate(counts))):
@@ -580,27 +570,55 @@ def document_tokens(unified: str, spans: list[tuple[int, int]]) -> tuple | None:
         ends[at] -= 1
         starts[at + 1] = ends[at]
         tokens = split_off_periods(tokens, splits)
-    redo = list(compress(range(len(odd)), odd))
-    if redo:  # those sentences, tokenized on their own
-        again_starts: list[int] = []
-        again_ends: list[int] = []
-        again_ids: list[int] = []
-        for s in redo:
-            a, b = spans[s]
-            add_word_offsets(unified, a, b, bool(hard or dashes), again_starts, again_ends)
-            again_ids += [s] * (len(again_starts) - len(again_ids))
-        keep = ~np.array(odd, dtype=bool)[sent_ids]
-        starts = np.concatenate([starts[keep], np.array(again_starts, dtype=np.int64)])
-        order = np.argsort(starts, kind="stable")
-        starts = starts[order]
-        ends = np.concatenate([ends[keep], np.array(again_ends, dtype=np.int64)])[order]
-        sent_ids = np.concatenate([sent_ids[keep], np.array(again_ids, dtype=np.int64)])[order]
-        tokens = list(compress(tokens, keep.tolist()))
-        tokens += map(unified.__getitem__, map(slice, again_starts, again_ends))
-        tokens = list(map(tokens.__getitem__, order.tolist()))
+    if any(odd):
+        starts, ends, tokens, sent_ids = redone(unified, spans, odd, starts, ends, tokens, sent_ids)
     for k in np.searchsorted(starts, dashes).tolist():
-        tokens[k] = "--"
+        if k < len(tokens) and tokens[k] == DASH:
+            tokens[k] = "--"
     return starts, ends, tokens, sent_ids
+
+
+def sentences_on_their_own(
+    seen: str, spans: list[tuple[int, int]], parts: list[str], part_ends
+) -> list[bool]:
+    """Which sentences the whole-text pass cannot vouch for: with no whitespace (or the text's edge) on
+    both sides (their own pass might see other characters at their edges), with something no piece took
+    (not blank), or a contraction or "--" (NEEDS_NLTK)."""
+    size = len(seen)
+    odd = [(a and not seen[a - 1].isspace()) or (b < size and not seen[b].isspace()) for a, b in spans]
+    sent_starts, sent_ends = [a for a, _ in spans], [b for _, b in spans]
+    left_out = parts[0::3]
+    for j in compress(range(len(left_out)), left_out):
+        if not left_out[j].isspace():
+            stop = int(part_ends[3 * j])
+            first = bisect_right(sent_ends, stop - len(left_out[j]))
+            last = bisect_left(sent_starts, stop)
+            odd[first:last] = [True] * (last - first)
+    for m in NEEDS_NLTK.finditer(seen) if needs_nltk(seen) else ():
+        odd[bisect_right(sent_starts, m.start()) - 1] = True
+    return odd
+
+
+def redone(
+    unified: str, spans: list[tuple[int, int]], odd: list[bool], starts, ends, tokens, sent_ids
+) -> tuple:
+    """The tokens, those of the `odd` sentences made again by `add_word_offsets`, one sentence at a time."""
+    again_starts: list[int] = []
+    again_ends: list[int] = []
+    again_ids: list[int] = []
+    hard = needs_nltk(unified)
+    for s in compress(range(len(odd)), odd):
+        add_word_offsets(unified, *spans[s], hard, again_starts, again_ends)
+        again_ids += [s] * (len(again_starts) - len(again_ids))
+    keep = ~np.array(odd, dtype=bool)[sent_ids]
+    starts = np.concatenate([starts[keep], np.array(again_starts, dtype=np.int64)])
+    order = np.argsort(starts, kind="stable")
+    starts = starts[order]
+    ends = np.concatenate([ends[keep], np.array(again_ends, dtype=np.int64)])[order]
+    sent_ids = np.concatenate([sent_ids[keep], np.array(again_ids, dtype=np.int64)])[order]
+    tokens = list(compress(tokens, keep.tolist()))
+    tokens += map(unified.__getitem__, map(slice, again_starts, again_ends))
+    return starts, ends, list(map(tokens.__getitem__, order.tolist())), sent_ids
 
 
 def split_off_periods(tokens: list[str], at: list[int]) -> list[str]:
