@@ -114,6 +114,9 @@ END_CONTEXT = regex.compile(LANGUAGE.period_context_re().pattern, LANGUAGE.perio
 REALIGN = regex.compile(LANGUAGE.re_boundary_realignment.pattern, LANGUAGE.re_boundary_realignment.flags)
 
 
+WHITESPACE = frozenset(string.whitespace)
+
+
 class CachedPunkt(PunktSentenceTokenizer):
     """Punkt, remembering its decision for each candidate context ("Astana. The").
 
@@ -149,7 +152,10 @@ class CachedPunkt(PunktSentenceTokenizer):
         candidates, prev, p_start, p_stop = [], None, 0, 0
         for m in END_CONTEXT.finditer(text):
             at = m.start()
-            last = max(text.rfind(c, p_stop, at) for c in spaces) if spaces else -1
+            if at > p_stop and text[at - 1] in WHITESPACE:  # the common case: a space right before the word
+                last = at - 1
+            else:
+                last = max(text.rfind(c, p_stop, at) for c in spaces) if spaces else -1
             w_start = last + 1 if last > p_stop else p_start  # as Punkt: a space right at p_stop is no space
             if prev is not None and p_stop <= w_start:
                 candidates.append((prev, p_start, p_stop))
@@ -245,6 +251,7 @@ _CHUNKS: dict[tuple, tuple | None] = {}
 # MacIntyre's contractions ("cannot", "gonna"), which it splits.
 _CHAR = "[^\\s\"'`«».,:;@#$%&?!()\\[\\]{}<>*\u2012-\u2015\x00]"  # "--": see NEEDS_NLTK and DASH
 _CORE = rf"{_CHAR}+(?:(?:\.|[,:](?=\d)){_CHAR}+)*"
+_WORD = rf"{_CHAR}++(?:(?:\.|[,:](?=\d)){_CHAR}++)*+"  # _CORE taken whole (possessive): a plain word
 _CLITIC = r"'(?<=[A-Za-z0-9]')(?:[sSmMdD]|ll|LL|re|RE|ve|VE)"
 _NT = r"(?<=[A-Za-z0-9])(?:n't|N'T)"
 _PAD_CHAR = '[()\\[\\]{}<>;@#$%&*?!\u2012-\u2015"]'
@@ -264,7 +271,7 @@ KNOWN_ALL = re.compile(rf"\s*(?:{_KNOWN}(?:\s+|\Z))*")  # the same up to the end
 # space or a pad (a \" after one goes to NLTK).
 _APOS = r"'(?<=[A-Za-z0-9]')(?=[()\[\]{}<>;@#$%&*?!,:\u2012-\u2015]|\s|\Z)"
 _PIECE_TOKEN = (  # words first: the commonest, and twice as quick as trying them last
-    rf"{_CORE}\.?{_ENDS}|{_CORE}(?=(?:{_CLITIC}|{_NT}){_ENDS}|{_APOS})|{_PAD}|{_DOT}|(?:{_CLITIC}|{_NT}){_ENDS}|{_APOS}|\x00\x00"
+    rf"{_WORD}\.?{_ENDS}|{_CORE}(?=(?:{_CLITIC}|{_NT}){_ENDS}|{_APOS})|{_PAD}|{_DOT}|(?:{_CLITIC}|{_NT}){_ENDS}|{_APOS}|\x00\x00"
 )
 KNOWN_PIECE = re.compile(rf"\s*(?:{_PIECE_TOKEN})")
 KNOWN_TOKEN = re.compile(rf"\s*(?:{_CORE}\.?|{_CLITIC}|{_PAD_CHAR}|[,:.])")
