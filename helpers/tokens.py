@@ -114,9 +114,6 @@ END_CONTEXT = regex.compile(LANGUAGE.period_context_re().pattern, LANGUAGE.perio
 REALIGN = regex.compile(LANGUAGE.re_boundary_realignment.pattern, LANGUAGE.re_boundary_realignment.flags)
 
 
-WHITESPACE = frozenset(string.whitespace)
-
-
 class CachedPunkt(PunktSentenceTokenizer):
     """Punkt, remembering its decision for each candidate context ("Astana. The").
 
@@ -152,10 +149,7 @@ class CachedPunkt(PunktSentenceTokenizer):
         candidates, prev, p_start, p_stop = [], None, 0, 0
         for m in END_CONTEXT.finditer(text):
             at = m.start()
-            if at > p_stop and text[at - 1] in WHITESPACE:  # the common case: a space right before the word
-                last = at - 1
-            else:
-                last = max(text.rfind(c, p_stop, at) for c in spaces) if spaces else -1
+            last = max(text.rfind(c, p_stop, at) for c in spaces) if spaces else -1
             w_start = last + 1 if last > p_stop else p_start  # as Punkt: a space right at p_stop is no space
             if prev is not None and p_stop <= w_start:
                 candidates.append((prev, p_start, p_stop))
