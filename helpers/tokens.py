@@ -502,11 +502,12 @@ def tokenize_text(doc_id: str, text: str) -> dict[str, list | np.ndarray]:
     """The span columns of one document (doc_id, sent_id, start, end, token; see `tokenize`)."""
     unified = unify(text)
     spans = unified_sentence_spans(unified)
-    found = None if SEPARATORS.search(unified) else document_tokens(unified, spans)
+    odd = SEPARATORS.search(unified)
+    found = None if odd else document_tokens(unified, spans)
     if found is None:  # sentence by sentence
         starts: list[int] = []
         ends: list[int] = []
-        counts, hard, odd = [], needs_nltk(unified), SEPARATORS.search(unified)
+        counts, hard = [], needs_nltk(unified)
         for s_start, s_end in spans:
             before = len(starts)
             if odd:
@@ -518,7 +519,7 @@ def tokenize_text(doc_id: str, text: str) -> dict[str, list | np.ndarray]:
         sent_ids = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         found = np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64), tokens, sent_ids
     starts, ends, tokens, sent_ids = found
-    if unified is not text:  # the tokens holding a typographic quote, as the text has them
+    if unified is not text and len(starts):  # the tokens holding a typographic quote, as the text has them
         quotes = np.array([m.start() for m in TYPOGRAPHIC.finditer(text)], dtype=np.int64)
         held = np.searchsorted(starts, quotes, "right") - 1
         for k in np.unique(held[(held >= 0) & (ends[held] > quotes)]).tolist():
