@@ -493,9 +493,9 @@ def sentences(docs: pd.DataFrame, abbreviations: Iterable[str] = ABBREVIATIONS) 
     )
 
 
-# The columns of one document before the table is built: the features (norm, is_stop, is_punct)
-# are worked out once per distinct token in `token_table`, not once per token.
-SPAN_COLUMNS = ["doc_id", "sent_id", "start", "end", "token"]
+# One document's columns before the table is built (`tokenize_text`): doc_id as (doc_id, tokens), sent_id,
+# start and end as arrays, token as a list. The features (norm, is_stop, is_punct) are worked out once per
+# distinct token in `token_table`, not once per token.
 
 
 def tokenize_text(doc_id: str, text: str) -> dict[str, list | np.ndarray]:
