@@ -19,6 +19,7 @@ import pycountry
 
 from helpers.context import Document, contexts
 from helpers.gazetteers import is_acronym, organisations, trie_pattern
+from helpers.isolation import per_document
 from helpers.resources import (
     alternation,
     month_names,
@@ -862,6 +863,12 @@ def without_false_nationalities(text: str, mentions: list[Mention]) -> list[Ment
     ]
 
 
+def relinked(table: pd.DataFrame, call: dict) -> pd.DataFrame:
+    """`find_actors`'s linking over the rows of documents found one at a time (`per_document`)."""
+    return relink(table) if call.get("link", True) and call.get("method", "combined") != "model" else table
+
+
+@per_document("actors", finish=relinked)
 def find_actors(
     docs: pd.DataFrame,
     documents: list[Document] | None = None,

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.isolation import problems_of, with_problems
+
 DOC_COLUMNS = ["doc_id", "path", "date", "title", "dateline", "source", "text"]
-PROBLEM_COLUMNS = ["file", "path", "reason"]
+PROBLEM_COLUMNS = ["file", "path", "stage", "reason"]  # stage: "load", or the finder that failed
 
 # `date YYYY-MM-DD Title` on the first line, leading spaces allowed.
 HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4})-(\d{2})-(\d{2})(?:[ \t]+([^\r\n]*?))?[ \t]*(?:\r?\n|\Z)")
@@ -102,7 +104,7 @@ def read_files(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
         try:
             doc = parse_document(decode(path.read_bytes()))
         except (BadDocument, OSError) as err:
-            problems.append({"file": path.name, "path": str(path), "reason": str(err)})
+            problems.append({"file": path.name, "path": str(path), "stage": "load", "reason": str(err)})
             continue
         rows.append({"doc_id": path.stem, "path": str(path), **doc})
     docs = pd.DataFrame(rows, columns=DOC_COLUMNS)
@@ -121,9 +123,10 @@ def load_corpus(folder: str | Path) -> pd.DataFrame:
     return docs
 
 
-def problems(docs: pd.DataFrame) -> pd.DataFrame:
-    """The files `load_corpus` could not load, with the reason for each."""
-    return pd.DataFrame(docs.attrs.get("problems", []), columns=PROBLEM_COLUMNS)
+def problems(table: pd.DataFrame) -> pd.DataFrame:
+    """What was left out of a table, one row per file and stage with the reason: for documents, the
+    files `load_corpus` could not load; for a finder's table, the documents it failed on."""
+    return pd.DataFrame(table.attrs.get("problems", []), columns=PROBLEM_COLUMNS)
 
 
 def offsets_exact(table: pd.DataFrame, docs: pd.DataFrame, column: str = "text") -> bool:
@@ -205,4 +208,5 @@ def in_body_and_title(find, docs: pd.DataFrame, documents=None, finish=None) -> 
     titles = find(headlines(docs))
     titles = titles.assign(doc_id=titles["doc_id"].astype(str).str.removesuffix("#title"), part="title")
     both = pd.concat([t for t in (body, titles) if len(t)] or [body], ignore_index=True)
-    return finish(both) if finish is not None and len(both) else both
+    both = finish(both) if finish is not None and len(both) else both
+    return with_problems(both, problems_of(body, titles))

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from helpers.context import Document, contexts
+from helpers.isolation import per_document
 from helpers.resources import month_names, months, number_words, read_table, weekdays
 from helpers.spans import resolve_overlaps
 
@@ -735,6 +736,7 @@ def dates_in_text(doc: Document) -> list[tuple[int, int, Found, str]]:
     return [(start, end, found, name) for start, end, _, found, name in kept]
 
 
+@per_document("dates")
 def find_dates(docs: pd.DataFrame, documents: list[Document] | None = None) -> pd.DataFrame:
     """One row per temporal expression: doc_id, start, end, text, type, value, first, last, rule, note.
 

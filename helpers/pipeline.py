@@ -22,6 +22,8 @@ import pandas as pd
 
 from helpers.context import contexts
 from helpers.corpus import PROBLEM_COLUMNS, corpus_files, in_body_and_title, read_files
+from helpers.corpus import problems as helpers_problems
+from helpers.isolation import LeftOut
 from helpers.registry import FINDERS
 from helpers.spans import resolve_overlaps
 from helpers.terms import term_counts
@@ -36,19 +38,34 @@ def tables() -> tuple[str, ...]:
 
 
 def analyse_batch(paths: list[Path], keep: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
-    """Load and analyse one batch of files; return the tables named in `keep` (default: all)."""
+    """Load and analyse one batch of files; return the tables named in `keep` (default: all). What a
+    finder left out of a document is a row of `problems` (the pipeline warns of it once, by name)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LeftOut)
+        return analysed_batch(paths, keep)
+
+
+def analysed_batch(paths: list[Path], keep: tuple[str, ...] | None) -> dict[str, pd.DataFrame]:
     keep = tables() if keep is None else keep
     docs, problems = read_files([Path(p) for p in paths])
-    out = {"documents": docs.drop(columns="text"), "problems": problems}
+    out = {"documents": docs.drop(columns="text")}
+    found = [problems]  # a finder that fails on a document says so in its table's problems
     if "term_counts" in keep:
         tokens = tokenize(docs)
         counts = term_counts(tokens, stop_words=True)  # the batch's counts; `combine` adds them up
         out["term_counts"] = counts.assign(words=int((~tokens["is_punct"]).sum()))
-    documents = contexts(docs)  # made once: every finder shares its sentences
+        found.append(helpers_problems(tokens))
+    try:
+        documents = contexts(docs)  # made once: every finder shares its sentences
+    except Exception:  # each finder makes its own, document by document, and names the one that fails
+        documents = None
     for name, finder in FINDERS.items():
         if name in keep:  # mentions in titles too, marked part == "title"
             out[name] = in_body_and_title(finder.find, docs, documents, finder.corpus_step)
-    return {name: table for name, table in out.items() if name in keep}
+            found.append(helpers_problems(out[name]))
+            out[name].attrs.clear()  # written as Parquet: pandas would keep attrs in its metadata
+    out["problems"] = pd.concat(found, ignore_index=True)  # always: `watched` warns of what it names
+    return {name: table for name, table in out.items() if name in keep or name == "problems"}
 
 
 MENTION_COLUMNS = ["doc_id", "part", "start", "end", "text", "finder", "label"]
@@ -102,13 +119,30 @@ def batches(paths: list[Path], size: int) -> list[list[str]]:
 
 
 def safe_batch(paths: list[str], keep: tuple[str, ...]) -> dict[str, pd.DataFrame]:
-    """`analyse_batch`, or, when it fails, only a problems table naming each of its files and the error."""
+    """`analyse_batch`; when it fails as a whole, each file analysed as a batch of its own, so that only
+    the file that fails is left out (a problems row naming it and the error), never its batch."""
     try:
         return analyse_batch(paths, keep)
-    except Exception as error:  # one bad batch must not stop the corpus: it is reported, by file
-        reason = f"batch failed: {type(error).__name__}: {error} ({traceback.format_exc(limit=-1).strip()})"
-        rows = [(Path(p).name, p, reason) for p in paths]
-        return {"problems": pd.DataFrame(rows, columns=PROBLEM_COLUMNS), "failed": True}
+    except Exception as error:  # one bad file must not stop the corpus: it is reported, by name
+        if len(paths) == 1:
+            reason = f"{type(error).__name__}: {error} ({traceback.format_exc(limit=-1).strip()})"
+            row = (Path(paths[0]).name, paths[0], "analysis", reason)
+            return {"problems": pd.DataFrame([row], columns=PROBLEM_COLUMNS)}
+    return together([safe_batch([path], keep) for path in paths], keep)
+
+
+def together(parts: list[dict[str, pd.DataFrame]], keep: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """The tables of several one-file batches as one batch's: rows concatenated, term counts added
+    up (with the words of all), the finders' corpus steps run over the whole (actors: one per person)."""
+    out = {}
+    for name in (*keep, "problems"):
+        found = [part[name] for part in parts if name in part]
+        if name == "term_counts":
+            counts = add_term_counts(found).drop(columns="per_1000")
+            out[name] = counts.assign(words=sum(int(t["words"].iloc[0]) for t in found if len(t)))
+        elif found:
+            out[name] = corpus_step(name, pd.concat(found, ignore_index=True))
+    return out
 
 
 def categorical_columns(name: str) -> tuple[str, ...]:
@@ -129,7 +163,7 @@ def combine(parts: Iterable[dict[str, pd.DataFrame]], keep: tuple[str, ...]) -> 
     collected: dict[str, list[pd.DataFrame]] = {name: [] for name in keep}
     for part in parts:
         for name in keep:
-            if name in part:  # a failed batch has its problems table only
+            if name in part:  # a file that failed whole has its problems row only
                 collected[name].append(part[name])
     out = {}
     for name, tables in collected.items():
@@ -218,16 +252,16 @@ def in_order(
 
 
 def watched(parts: Iterable[dict], total: int, show: bool) -> Iterator[dict]:
-    """The batches' tables as they come, with a progress bar when `show`; a failed batch is warned of."""
+    """The batches' tables as they come, with a progress bar when `show`; what a finder left out of a
+    document, or a file left out whole, is warned of by name (a worker process's own warnings are lost)."""
     if show:
         from tqdm import tqdm
 
         parts = tqdm(parts, total=total, desc="batches", unit="batch")
     for part in parts:
-        if part.get("failed"):
-            problems = part["problems"]
-            files = ", ".join(problems["file"])
-            warnings.warn(f"a batch failed and was left out ({files}): {problems['reason'][0]}", stacklevel=3)
+        failed = part["problems"][part["problems"]["stage"] != "load"]
+        for path, stage, reason in zip(failed["path"], failed["stage"], failed["reason"]):
+            warnings.warn(f"{path}: {stage} left out ({reason})", stacklevel=3)
         yield part
 
 

@@ -19,6 +19,7 @@ import regex
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
+from helpers.isolation import per_document
 from helpers.resources import word_list
 
 SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text"]
@@ -477,6 +478,7 @@ def normalise(token: str) -> str:
     return token.translate(UNIFY).casefold()
 
 
+@per_document("sentences")
 def sentences(docs: pd.DataFrame, abbreviations: Iterable[str] = ABBREVIATIONS) -> pd.DataFrame:
     """One row per sentence: doc_id, sent_id, start, end, text (offsets into the document text).
 
@@ -634,6 +636,7 @@ def split_off_periods(tokens: list[str], at: list[int]) -> list[str]:
     return out
 
 
+@per_document("tokens")
 def tokenize(docs: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
     """One row per token: doc_id, sent_id, token_id, start, end, token, norm, is_stop, is_punct.
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from helpers.context import Document, contexts, quoted_titles
 from helpers.gazetteers import trie_pattern
+from helpers.isolation import per_document
 from helpers.resources import number_words, read_table
 from helpers.spans import resolve_overlaps
 
@@ -426,6 +427,7 @@ def treaties_in_text(doc: Document) -> list[TreatyMention]:
     return sorted(weak, key=lambda m: (m.start, m.number))
 
 
+@per_document("treaties")
 def find_treaties(docs: pd.DataFrame, documents: list[Document] | None = None) -> pd.DataFrame:
     """One row per (mention, treaty): doc_id, start, end, text, number, title, match, strength, note.
 
