@@ -706,11 +706,26 @@ def triggered(rule: Rule, lowered: str) -> bool:
     return not rule.triggers or any(t in lowered for t in rule.triggers)
 
 
+OUT_OF_CALENDAR = re.compile(r"out of range")  # what date() and date + timedelta say past year 1 or 9999
+OUTSIDE_NOTE = "falls outside the years 1 to 9999 counted from the document date: no calendar value"
+
+
+def resolved(rule: Rule, m: re.Match, *context) -> Found | None:
+    """The rule's reading of a match; one whose arithmetic would leave the calendar (a document dated
+    9999-12-31 saying "tomorrow") is an unresolved date with a note, never an exception."""
+    try:
+        return rule.resolve(m, *context)
+    except (OverflowError, ValueError) as error:
+        if not OUT_OF_CALENDAR.search(str(error)):
+            raise
+        return Found("DATE", "XXXX-XX-XX", note=OUTSIDE_NOTE)
+
+
 def widen(rule: Rule, order: int, candidate: tuple, text: str) -> tuple | None:
     """The candidate widened by a prefix rule matching right before it ("early" + "next year")."""
     start, end, _, found, _ = candidate
     m = rule.pattern.search(text, max(0, start - 30), start)
-    widened = m and rule.resolve(m, found)
+    widened = m and resolved(rule, m, found)
     return (m.start(), end, order, widened, rule.name) if widened else None
 
 
@@ -726,7 +741,7 @@ def dates_in_text(doc: Document) -> list[tuple[int, int, Found, str]]:
         for m in r.pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in blocked):
                 continue
-            found = r.resolve(m, dct, doc)
+            found = resolved(r, m, dct, doc)
             if found is not None:
                 candidates.append((m.start(), m.end(), order, found, r.name))
     for order, r in enumerate(RULES):

@@ -467,3 +467,37 @@ def test_every_value_of_the_rule_table_is_a_timex3_value():
     for rule in RULES:
         for value in rule.value.split("; "):
             assert TIMEX3_VALUE.fullmatch(value), (rule.name, value)
+
+
+EDGE_DATES = ["0001-01-01", "0001-01-02", "0001-12-31", "1677-09-21", "2262-04-11", "9999-01-01", "9999-12-31"]
+
+
+@pytest.mark.parametrize("header", EDGE_DATES)
+def test_every_rule_at_the_edges_of_the_calendar(header):
+    """Each rule's examples (every relative rule among them) in a document dated at the first or
+    last days of the calendar: no exception and no problem; a value that would leave years 1 to 9999
+    is an unresolved date with a note, and every calendar day found is a real one."""
+    text = " ".join(f"{example}." for example in date_rules()["example"])
+    docs = pd.DataFrame({"doc_id": ["edge"], "text": [text], "date": [pd.Timestamp(header)]})
+    table = find_dates(docs)
+    assert "problems" not in table.attrs
+    assert_offsets_exact(table, docs)
+    outside = table["note"].str.contains("outside the years 1 to 9999")
+    assert (table.loc[outside, "value"] == "XXXX-XX-XX").all()
+    assert table.loc[outside, ["first", "last"]].isna().all().all()
+    assert len(table) >= len(RULES)
+
+
+@pytest.mark.parametrize(
+    ("header", "text", "value"),
+    [
+        ("9999-12-31", "Tomorrow.", "XXXX-XX-XX"),
+        ("9999-12-31", "Yesterday.", "9999-12-30"),
+        ("9999-12-31", "next year", "XXXX-XX-XX"),
+        ("0001-01-01", "Yesterday.", "XXXX-XX-XX"),
+        ("0001-01-01", "last year", "XXXX-XX-XX"),
+        ("0001-01-01", "Tomorrow.", "0001-01-02"),
+    ],
+)
+def test_relative_dates_past_the_calendar_have_no_value(header, text, value):
+    assert found(text, pd.Timestamp(header))[0][2] == value
