@@ -6,6 +6,7 @@ few patterns find the ones we do not ("Ministry of X", "X Committee", a name aft
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections import Counter
@@ -28,7 +29,7 @@ from helpers.resources import (
     weekdays,
     word_list,
 )
-from helpers.spans import SpanIndex, inside, resolve_overlaps, sentence_of, sentence_table
+from helpers.spans import SpanIndex, SpanLookup, resolve_overlaps, sentence_of, sentence_table
 
 ACTOR_COLUMNS = [
     "doc_id",
@@ -161,6 +162,7 @@ def known_names(text: str) -> list[Mention]:
 def unseen_organisations(text: str, known: list[Mention]) -> list[Mention]:
     """Organisations by pattern: "Ministry of Energy", "National Security Committee"."""
     out, index = [], SpanIndex((k.start, k.end) for k in known)
+    countries = SpanLookup([k for k in known if k.kind == "country"], lambda k: (k.start, k.end))
     cap = r"[A-Z][\w’'-]*"
     country = rf"(?:\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?{cap})?"
     ministry = rf"Ministry\s+of\s+(?:the\s+)?{cap}(?:\s+(?:and\s+)?{cap})*{country}"
@@ -169,7 +171,7 @@ def unseen_organisations(text: str, known: list[Mention]) -> list[Mention]:
         span = m.span()
         if index.holds(*span) or ADMINISTRATION.fullmatch(m.group()):
             continue  # "the Biden-Harris Administration" names people (see people_in_org_name)
-        within = [k for k in known if span[0] <= k.start and k.end <= span[1] and k.kind == "country"]
+        within = [k for k in countries.overlapping(*span) if span[0] <= k.start and k.end <= span[1]]
         out.append(
             Mention(
                 *span,
@@ -209,14 +211,22 @@ def people_with_roles(text: str, known: list[Mention]) -> list[Mention]:
     affiliation Kazakhstan. The last known name inside the title is the affiliation; the
     capitalised words after it are the name (the last two, when nothing on file marks the cut)."""
     out, index = [], SpanIndex((k.start, k.end) for k in known)
+    things = [(k.start, i) for i, k in enumerate(known) if k.kind != "person"]  # looked up by bisect:
+    things.sort()  # a scan of every known name per role title is quadratic in a long text
+    starts = [s for s, _ in things]
+    ending_at: dict[int, list[int]] = {}
+    for _, i in things:
+        ending_at.setdefault(known[i].end, []).append(i)
     for role in role_pattern().finditer(text):
         run = capitalised_run(text, role.end())
         while run and role_pattern().fullmatch(run[0][2]):  # "His Majesty King Abdullah II"
             run = run[1:]
         if not run:
             continue
-        in_run = [k for k in known if run[0][0] <= k.start and k.end <= run[-1][1] and k.kind != "person"]
-        before = [k for k in known if k.end in (role.start() - 1, role.start()) and k.kind != "person"]
+        held = things[bisect.bisect_left(starts, run[0][0]) : bisect.bisect_right(starts, run[-1][1])]
+        in_run = [known[i] for i in sorted(i for _, i in held if known[i].end <= run[-1][1])]
+        edge = role.start()
+        before = [known[i] for i in sorted(ending_at.get(edge - 1, []) + ending_at.get(edge, []))]
         head = []
         for w in run:  # "King Abdullah II of Jordan": the name first, then "of" and its owner
             if w[2] in CONNECTORS:
@@ -294,23 +304,33 @@ def surname_mentions(text: str, people: list[Mention], taken: list[Mention]) -> 
         parts = p.actor.split()
         if len(parts) >= 2 and parts[-1].lower() not in lower_words():  # not "School" of "X School"
             by_surname.setdefault(parts[-1], p)
-    for surname, person in by_surname.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
-            if not index.overlaps(*m.span()):
-                index.add(*m.span())
-                out.append(
-                    Mention(
-                        m.start(),
-                        m.end(),
-                        surname,
-                        person.actor,
-                        "person",
-                        person.role,
-                        person.affiliation,
-                        "surname",
-                    )
+    if not by_surname:
+        return out
+    # every surname in one pass (a trie), not one pass of the text per person: linear in a long text
+    for m in re.finditer(rf"(?<![\w-])(?:{trie_pattern(by_surname)})(?![\w-])", text):
+        if not index.overlaps(*m.span()):
+            index.add(*m.span())
+            surname = m.group()
+            person = by_surname[surname]
+            out.append(
+                Mention(
+                    m.start(),
+                    m.end(),
+                    surname,
+                    person.actor,
+                    "person",
+                    person.role,
+                    person.affiliation,
+                    "surname",
                 )
+            )
     return out
+
+
+def not_inside(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+    """The mentions that lie wholly inside none of the spans (one index, not a scan per mention)."""
+    index = SpanIndex(spans)
+    return [m for m in mentions if not index.holds(m.start, m.end)]
 
 
 def resolve(mentions: list[Mention]) -> list[Mention]:
@@ -372,10 +392,10 @@ def recased(text: str) -> str:
     common words are lowered ("Call with" -> "call with"); the first word, names on file and role
     titles keep their capitals."""
     keep = [(m.start, m.end) for m in known_names(text)] + [r.span() for r in role_pattern().finditer(text)]
-    words = common_words()
+    words, kept = common_words(), SpanIndex(keep)
 
     def lower(m: re.Match) -> str:
-        if m.start() == 0 or m.group().lower() not in words or inside(m.span(), keep):
+        if m.start() == 0 or m.group().lower() not in words or kept.holds(*m.span()):
             return m.group()
         return m.group().lower()
 
@@ -530,13 +550,13 @@ def model_actors(text: str, parse) -> list[Mention]:
     """The model's people, organisations and places, cut to their names; names on file get the
     gazetteer's kind and canonical name (a nationality word only counts when it is on file)."""
     out = []
-    cases = [m.span() for m in CASE_NAME.finditer(text)]
+    cases = SpanIndex(m.span() for m in CASE_NAME.finditer(text))
     for start, end, label in parse.entities:
         if label not in MODEL_KINDS and label not in ("NORP", "FAC"):
             continue
         start, end = trimmed(text, start, end, label)
         name = text[start:end]
-        if not name or inside((start, end), cases):
+        if not name or cases.holds(start, end):
             continue
         if label == "ORG" and (people := people_in_org_name(text, start, end)):
             out += people
@@ -704,15 +724,15 @@ def rule_actors(doc: Document, excluded: list[tuple[int, int]]) -> list[Mention]
     people += people_by_verb(text, known + people)
     people = unify_people(resolve(people))
     people += surname_mentions(text, people, known + people)
-    return [m for m in resolve(known + people) if not inside((m.start, m.end), excluded)]
+    return not_inside(resolve(known + people), excluded)
 
 
 def known_in(doc: Document, excluded: list[tuple[int, int]]) -> list[Mention]:
     """The gazetteer's names and the organisation patterns' finds, outside the excluded spans."""
     text = doc.text
-    known = [m for m in known_names(text) if not inside((m.start, m.end), excluded)]
+    known = not_inside(known_names(text), excluded)
     found = unseen_organisations(text, known)
-    known = resolve(known + [m for m in found if not inside((m.start, m.end), excluded)])
+    known = resolve(known + not_inside(found, excluded))
     for m in known:
         m.source = "gazetteer" if m.source == "" else m.source
     return states_or_countries(text, known)
@@ -758,13 +778,15 @@ def combined_actors(doc: Document, excluded: list[tuple[int, int]], parse) -> li
         p.text = p.actor = text[p.start : p.end]
     for p in titled:
         p.source = "rules"
-    model = [m for m in model_actors(text, parse) if not inside((m.start, m.end), excluded)]
+    model = not_inside(model_actors(text, parse), excluded)
     sure = known + titled
+    lookup = SpanLookup(sure, lambda k: (k.start, k.end))
     kept = []
     for m in model:
-        over = [k for k in sure if k.start < m.end and m.start < k.end]
+        over = lookup.overlapping(m.start, m.end)
         if m.kind == "person" and first_name_on_file(m, over):
             sure = [k for k in sure if k not in over]  # "Jordan Arnold": a first name, not the country
+            lookup = SpanLookup(sure, lambda k: (k.start, k.end))
             over = []
         if m.kind == "person" and any(
             k.kind != "person" and k.start <= m.start and m.end <= k.end for k in over
@@ -790,7 +812,7 @@ def combined_actors(doc: Document, excluded: list[tuple[int, int]], parse) -> li
     people = unify_people(people)
     others = [m for m in mentions if m.kind != "person"]
     people += surname_mentions(text, people, others + people)
-    return [m for m in resolve(others + people) if not inside((m.start, m.end), excluded)]
+    return not_inside(resolve(others + people), excluded)
 
 
 def first_name_on_file(person: Mention, over: list[Mention]) -> bool:

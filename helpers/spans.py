@@ -89,6 +89,26 @@ def title_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+class SpanLookup:
+    """The items of a list whose spans overlap a span, in the list's order, found by bisect over their
+    starts, looking back no further than the longest span: linear in a long text, where a scan of every
+    item per question is quadratic."""
+
+    def __init__(self, items: list[T], span: Callable[[T], tuple[int, int]]):
+        self._items = items
+        self._spans = [span(item) for item in items]
+        self._order = sorted(range(len(items)), key=lambda i: self._spans[i])
+        self._starts = [self._spans[i][0] for i in self._order]
+        self._longest = max((e - s for s, e in self._spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[T]:
+        """The items with a span (a, b) such that a < `end` and `start` < b."""
+        low = bisect.bisect_left(self._starts, start - self._longest)
+        high = bisect.bisect_left(self._starts, end)
+        found = sorted(i for i in self._order[low:high] if self._spans[i][1] > start)
+        return [self._items[i] for i in found]
+
+
 class SpanIndex:
     """Spans (start, end) asked whether any overlaps, or holds, a span: log n per question, where a
     scan of every span per question makes a finder quadratic in a long text. Spans `add`ed later
