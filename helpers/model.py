@@ -17,8 +17,9 @@ import hashlib
 import importlib.util
 import os
 import pickle
+import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +32,12 @@ BATCH_SIZE = 64
 CACHE_LIMIT = 50_000  # parsed texts kept per process
 CACHE_ENV = "HELPERS_PARSE_CACHE"
 PARSE_FORMAT = 1  # what `read_doc` keeps: change it when read_doc changes, and the disk cache is new
+# The most characters the model reads at once. A longer text (a transcript, a report, a book chapter;
+# spaCy refuses texts over 1,000,000 characters) is read in pieces cut between paragraphs, lines,
+# sentences or words, never inside a word: the model's memory grows with the piece, not the text.
+PIECE_SIZE = 100_000
+# Where a piece may end, best first: after a blank line, a line break, a sentence's end, any whitespace.
+CUTS = tuple(re.compile(p) for p in (r"\n[ \t]*\n\s*", r"\n\s*", r"[.!?][\"'”’)\]]*\s+", r"\s+"))
 
 
 class ModelMissing(RuntimeError):
@@ -90,6 +97,7 @@ class Parse:
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
+CLAUSE_SPANS = tuple(f.name for f in fields(Clause) if f.name != "lemma")
 _PARSES: dict[str, Parse] = {}
 
 
@@ -112,9 +120,53 @@ def keep_on_disk(path: Path, parse: Parse) -> None:
     os.replace(f.name, path)
 
 
+def pieces(text: str, size: int = PIECE_SIZE) -> list[tuple[int, int]]:
+    """(start, end) of pieces of at most `size` characters that cover the text one after another, each
+    cut at the best place in its second half (`CUTS`); only a run of over size/2 characters without
+    whitespace is cut where it reaches the size."""
+    spans, start = [], 0
+    while len(text) - start > size:
+        limit, end = start + size, None
+        for cut in CUTS:
+            ends = [m.end() for m in cut.finditer(text, start + size // 2, limit)]
+            if ends:
+                end = ends[-1]
+                break
+        spans.append((start, end or limit))
+        start = end or limit
+    return [*spans, (start, len(text))]
+
+
+def shifted(parse: Parse, by: int) -> Parse:
+    """A piece's parse with its offsets moved `by` characters: its place in the whole text."""
+
+    def move(span):
+        return None if span is None else (span[0] + by, span[1] + by)
+
+    return Parse(
+        [(s + by, e + by, label) for s, e, label in parse.entities],
+        [replace(c, **{f: move(getattr(c, f)) for f in CLAUSE_SPANS}) for c in parse.clauses],
+        [move(s) for s in parse.sentences],
+    )
+
+
+def joined(parses: list[Parse], starts: list[int]) -> Parse:
+    """One text's parse from its pieces' parses (each at its start in the text)."""
+    moved = [shifted(p, by) for p, by in zip(parses, starts)]
+    return Parse(
+        [e for p in moved for e in p.entities],
+        [c for p in moved for c in p.clauses],
+        [s for p in moved for s in p.sentences],
+    )
+
+
 def parse_texts(texts: list[str], n_process: int = 1) -> list[Parse]:
     """The model's reading of each text, parsed once per process (in batches with `nlp.pipe`), or
-    read from the disk cache when one is set."""
+    read from the disk cache when one is set; a text longer than PIECE_SIZE is read in `pieces`."""
+    if any(len(t) > PIECE_SIZE for t in texts):
+        cuts = [pieces(t) for t in texts]
+        read = iter(parse_texts([t[a:b] for t, spans in zip(texts, cuts) for a, b in spans], n_process))
+        return [joined([next(read) for _ in spans], [a for a, _ in spans]) for spans in cuts]
     keys = [_key(t) for t in texts]
     if len(_PARSES) + len(keys) > CACHE_LIMIT:
         _PARSES.clear()
