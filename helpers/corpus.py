@@ -82,19 +82,71 @@ def parse_document(text: str) -> dict:
 
 
 def corpus_files(folder: str | Path) -> list[Path]:
-    """The .txt files of a corpus folder, sorted; an error names a bad folder."""
+    """The .txt files of a corpus folder, sorted; an error names a bad folder (see `corpus_listing`)."""
+    return corpus_listing(folder)[0]
+
+
+def corpus_listing(folder: str | Path) -> tuple[list[Path], pd.DataFrame]:
+    """(the .txt files a corpus folder holds, sorted; problems rows for what in it is not read).
+
+    Not read, and said: a subfolder holding .txt files (a corpus is one folder: point the collection
+    at the subfolder to read it), a link that leads out of the folder (a corpus never reads a file
+    elsewhere on the machine) or to nothing. Not read, and not said: hidden entries (".git",
+    ".ipynb_checkpoints", an editor's lock files) and files that do not end in ".txt".
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist or is not a folder")
-    paths = sorted(p for p in folder.glob("*.txt") if p.is_file())
+    root = folder.resolve()
+    paths, unread = [], []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        reason = None
+        if entry.is_symlink() and not entry.resolve().is_relative_to(root):
+            reason = f"a link to {entry.resolve()}, outside the corpus folder: not followed"
+        elif entry.is_dir():
+            count = sum(1 for p in entry.rglob("*.txt") if not any(x.startswith(".") for x in p.parts))
+            if count:
+                reason = (
+                    f"a subfolder with {count} .txt file(s), not read: a corpus is one folder "
+                    f"(point the collection at {entry} to read them)"
+                )
+        elif entry.suffix == ".txt":
+            if entry.is_file():
+                paths.append(entry)
+            else:
+                reason = "a link to a file that does not exist"
+        if reason:
+            unread.append({"file": entry.name, "path": str(entry), "stage": "load", "reason": reason})
     if not paths:
-        raise CorpusError(f"corpus folder {folder} has no .txt files")
-    return paths
+        said = f" ({listed(u['file'] + ': ' + u['reason'] for u in unread)})" if unread else ""
+        raise CorpusError(f"corpus folder {folder} has no .txt files{said}")
+    return paths, pd.DataFrame(unread, columns=PROBLEM_COLUMNS)
 
 
 def read_corpus(folder: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (documents, problems) for the .txt files of a folder."""
-    return read_files(corpus_files(folder))
+    """Return (documents, problems) for the .txt files of a folder (and what in it was not read)."""
+    paths, unread = corpus_listing(folder)
+    docs, bad = read_files(paths)
+    return docs, pd.concat([unread, bad], ignore_index=True) if len(unread) else bad
+
+
+def read_bytes_whole(path: Path) -> bytes:
+    """A file's bytes; an OSError that says so when it vanishes or changes while being read."""
+    try:
+        before = path.stat()
+        raw = path.read_bytes()
+        after = path.stat()
+    except FileNotFoundError:
+        raise OSError("the file vanished while it was being read") from None
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(
+        raw
+    ) != after.st_size:
+        raise OSError(
+            "the file changed while it was being read: analyse the folder again once it is complete"
+        )
+    return raw
 
 
 def read_files(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -102,7 +154,7 @@ def read_files(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows, problems = [], []
     for path in paths:
         try:
-            doc = parse_document(decode(path.read_bytes()))
+            doc = parse_document(decode(read_bytes_whole(path)))
         except (BadDocument, OSError) as err:
             problems.append({"file": path.name, "path": str(path), "stage": "load", "reason": str(err)})
             continue

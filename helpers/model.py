@@ -120,10 +120,11 @@ def keep_on_disk(path: Path, parse: Parse) -> None:
     os.replace(f.name, path)
 
 
-def pieces(text: str, size: int = PIECE_SIZE) -> list[tuple[int, int]]:
+def pieces(text: str, size: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of pieces of at most `size` characters that cover the text one after another, each
     cut at the best place in its second half (`CUTS`); only a run of over size/2 characters without
     whitespace is cut where it reaches the size."""
+    size = size or PIECE_SIZE
     spans, start = [], 0
     while len(text) - start > size:
         limit, end = start + size, None

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.context import contexts
-from helpers.corpus import PROBLEM_COLUMNS, corpus_files, in_body_and_title, read_files
+from helpers.corpus import PROBLEM_COLUMNS, corpus_listing, in_body_and_title, read_files
 from helpers.corpus import problems as helpers_problems
 from helpers.isolation import LeftOut
 from helpers.registry import FINDERS
@@ -216,15 +216,25 @@ def analyse_folder(
     `progress` shows a bar (tqdm) over the batches; by default from 10 batches on.
     """
     keep = tables() if keep is None else keep
-    chunks = batches(corpus_files(folder), batch_size)
+    paths, unread = corpus_listing(folder)
+    chunks = batches(paths, batch_size)
     workers = workers or os.cpu_count() or 1
     show = len(chunks) >= 10 if progress is None else progress
     if workers == 1 or len(chunks) == 1:
         parts = watched((safe_batch(c, keep) for c in chunks), len(chunks), show)
-        return finish(parts, keep, out)
+        return finish(with_unread(parts, unread), keep, out)
     with ProcessPoolExecutor(workers, initializer=parses_per_batch, initargs=(batch_size,)) as pool:
         parts = watched(in_order(pool, chunks, keep, ahead=2 * workers), len(chunks), show)
-        return finish(parts, keep, out)
+        return finish(with_unread(parts, unread), keep, out)
+
+
+def with_unread(parts: Iterable[dict], unread: pd.DataFrame) -> Iterator[dict]:
+    """The batches' tables, the first batch's problems led by what the folder holds and was not read
+    (subfolders, links out of it: `corpus_listing`)."""
+    for number, part in enumerate(parts):
+        if number == 0 and len(unread):
+            part = {**part, "problems": pd.concat([unread, part["problems"]], ignore_index=True)}
+        yield part
 
 
 def parses_per_batch(batch_size: int) -> None:
@@ -395,7 +405,8 @@ def analyse_with_dask(
     import dask.bag as db
 
     keep = tables() if keep is None else keep
-    chunks = batches(corpus_files(folder), batch_size)
-    bag = db.from_sequence(chunks, npartitions=len(chunks)).map(analyse_batch, keep=keep)
+    paths, unread = corpus_listing(folder)
+    chunks = batches(paths, batch_size)
+    bag = db.from_sequence(chunks, npartitions=len(chunks)).map(safe_batch, keep=keep)
     parts = client.compute(bag).result() if client is not None else bag.compute()
-    return with_all_mentions(combine(parts, keep), keep)
+    return with_all_mentions(combine(with_unread(parts, unread), keep), keep)

@@ -469,7 +469,15 @@ def test_every_value_of_the_rule_table_is_a_timex3_value():
             assert TIMEX3_VALUE.fullmatch(value), (rule.name, value)
 
 
-EDGE_DATES = ["0001-01-01", "0001-01-02", "0001-12-31", "1677-09-21", "2262-04-11", "9999-01-01", "9999-12-31"]
+EDGE_DATES = [
+    "0001-01-01",
+    "0001-01-02",
+    "0001-12-31",
+    "1677-09-21",
+    "2262-04-11",
+    "9999-01-01",
+    "9999-12-31",
+]
 
 
 @pytest.mark.parametrize("header", EDGE_DATES)

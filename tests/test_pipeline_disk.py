@@ -99,7 +99,9 @@ def test_a_file_that_breaks_its_batch_is_named_and_its_batch_goes_on(monkeypatch
         tables = got if out is None else read_tables(got)
         assert list(tables["problems"]["file"]) == broken
         assert tables["problems"]["reason"].str.contains("ValueError: a finder broke").all()
-        assert sorted(tables["documents"]["doc_id"].astype(str)) == [f.removesuffix(".txt") for f in files[1:]]
+        assert sorted(tables["documents"]["doc_id"].astype(str)) == [
+            f.removesuffix(".txt") for f in files[1:]
+        ]
         assert broken[0] in str(caught[0].message)
 
 
