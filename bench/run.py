@@ -242,7 +242,19 @@ def megabytes(folder: Path) -> float:
 
 # ------------------------------------------------------------------ linearity
 
-PIECES = ["No. 1. ", "No. 1 ", "in May 2020, ", "the Council of Europe, ", "President Biden said "]
+PIECES = [
+    "No. 1. ",
+    "No. 1 ",
+    "in May 2020, ",
+    "the Council of Europe, ",
+    "President Biden said ",
+    "“‘«(",  # quotes and brackets opened and never closed
+    ")»’”",
+    "e\u0301\u200b\u202e",  # combining, zero-width and direction marks
+    "a" * 2000 + " ",  # endless words
+    "Deputy Minister of Foreign Affairs of Kazakhstan Roman Vassilenko met Chancellor Olaf Scholz. ",
+]
+LONGEST = 200_000  # characters of the single text at most: a long piece is repeated fewer times
 
 
 def linearity(n: int = 5000, factor: float = 3.0) -> dict:
@@ -253,15 +265,13 @@ def linearity(n: int = 5000, factor: float = 3.0) -> dict:
 
     import helpers
     from helpers.actors import find_actors
-    from helpers.dates import find_dates
-    from helpers.treaties import find_treaties
+    from helpers.registry import FINDERS
 
     steps = {
         "tokenize": helpers.tokenize,
-        "dates": find_dates,
-        "treaties": find_treaties,
+        "sentences": helpers.sentences,
         "actors (rules)": lambda docs: find_actors(docs, method="rules"),
-    }
+    } | {name: finder.find for name, finder in FINDERS.items() if name != "actors"}  # and any new finder
 
     def best(step, text: str) -> float:
         docs = pd.DataFrame(
@@ -279,14 +289,16 @@ def linearity(n: int = 5000, factor: float = 3.0) -> dict:
         f"\nlinearity: one text of {n:,} repeats against one of {2 * n:,} (at most {factor}x; 2x is linear)"
     )
     for piece in PIECES:
+        repeats = min(n, LONGEST // len(piece))
         for name, step in steps.items():
             best(step, piece * 50)  # warm-up: tables and patterns loaded
-            single, double = best(step, piece * n), best(step, piece * 2 * n)
+            single, double = best(step, piece * repeats), best(step, piece * 2 * repeats)
             growth = double / max(single, 1e-3)
             worst = max(worst, growth)
             out[f"{name} | {piece!r}"] = {"single_s": single, "double_s": double, "growth": growth}
             flag = "ok" if growth <= factor else "SUPERLINEAR"
-            print(f"  {name:15} {piece!r:26} {single:7.3f} s  {double:7.3f} s  {growth:5.2f}x  {flag}")
+            shown = repr(piece if len(piece) < 24 else piece[:20] + "…")
+            print(f"  {name:15} {shown:26} {single:7.3f} s  {double:7.3f} s  {growth:5.2f}x  {flag}")
     out["worst"] = worst
     return out
 

@@ -79,13 +79,39 @@ def sentence_of(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
     return pd.Series(ids, index=mentions.index, dtype="int64")
 
 
+QUOTES = {"«": "»", "“": "”", '"': '"'}  # opening mark -> closing mark; a straight quote spans no line break
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each «...», “...” and "..." in reading order, as `re.finditer` of
+    `«[^»]*»|“[^”]*”|"[^"\\n]*"` finds them, but in one pass: a mark that is never closed is
+    looked for once, not once per opening mark (the pattern is quadratic in "« « « ...")."""
+    spans, pos = [], 0
+    ahead = {mark: text.find(mark) for mark in QUOTES}  # each mark's next place: looked for forward only
+    while True:
+        for mark in [m for m, at in ahead.items() if 0 <= at < pos]:
+            ahead[mark] = text.find(mark, pos)
+        ahead = {mark: at for mark, at in ahead.items() if at >= 0}
+        if not ahead:
+            return spans
+        start = min(ahead.values())
+        end = text.find(QUOTES[text[start]], start + 1)
+        if end < 0:  # never closed after here: no later mark of its kind is either
+            del ahead[text[start]]
+        elif text[start] == '"' and "\n" in text[start + 1 : end]:
+            pos = start + 1
+        else:
+            spans.append((start, end + 1))
+            pos = end + 1
+
+
 def title_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Quoted titles («...», “...” or "..." in title case): names inside them are not actors."""
     spans = []
-    for m in re.finditer(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"", text):
-        words = [w for w in re.findall(r"[^\W\d_]+", m.group()) if len(w) > 3]
-        if m.group().startswith("«") or (words and sum(w[0].isupper() for w in words) >= 0.6 * len(words)):
-            spans.append((m.start(), m.end()))
+    for start, end in quotations(text):
+        words = [w for w in re.findall(r"[^\W\d_]+", text[start:end]) if len(w) > 3]
+        if text[start] == "«" or (words and sum(w[0].isupper() for w in words) >= 0.6 * len(words)):
+            spans.append((start, end))
     return tuple(spans)
 
 

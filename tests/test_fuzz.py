@@ -5,6 +5,7 @@ its document. A finder added through the registry is fuzzed here without a new t
 
 from __future__ import annotations
 
+import re
 import warnings
 from datetime import date
 
@@ -18,6 +19,7 @@ import helpers
 from helpers.corpus import BadDocument, in_body_and_title, parse_document
 from helpers.isolation import LeftOut
 from helpers.registry import FINDERS
+from helpers.spans import quotations
 
 # What real folders hold that a test author forgets: other scripts, combining marks, controls,
 # no-break, zero-width and direction marks, endless words, lines of punctuation, names and dates.
@@ -115,3 +117,11 @@ def test_any_header_is_read_or_refused_by_name(day, title, text):
 
 def test_the_fuzzer_covers_every_registered_finder():
     assert set(FINDERS) <= set(STAGES) and {"actors", "dates", "treaties"} <= set(STAGES)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["«", "»", "“", "”", '"', "\n", "a", " ", "Bb"]), max_size=60).map("".join))
+def test_quotations_in_one_pass_are_the_patterns_matches(text):
+    """`quotations` finds what the plain pattern finds, without its quadratic scan of unclosed marks."""
+    pattern = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"")
+    assert quotations(text) == [m.span() for m in pattern.finditer(text)]
