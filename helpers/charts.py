@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from helpers.corpus import publication_dates
 from helpers.terms import short_label
 
 
@@ -183,7 +184,7 @@ def months_of(table: pd.DataFrame, docs: pd.DataFrame) -> pd.Series:
 def term_months_chart(table: pd.DataFrame, terms: list[str], docs: pd.DataFrame, ax=None):
     """Heatmap: occurrences of each term (rows, first on top) per month of publication (columns)."""
     months = months_of(table, docs)
-    published = docs["date"].dropna().dt.to_period("M")
+    published = publication_dates(docs).dt.to_period("M")
     span = pd.period_range(published.min(), published.max(), freq="M") if len(published) else []
     grid = (
         table.assign(month=months)
@@ -314,13 +315,14 @@ def network_chart(pairs: pd.DataFrame, summary: pd.DataFrame, top: int = 30, ax=
 
 def publication_window(docs: pd.DataFrame, margin_years: int = 3) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """From 1 January `margin_years` before the first publication to 31 December as many after
-    the last; None without header dates."""
-    published = docs["date"].dropna()
+    the last, within the years 1 to 9999 (documents dated far from the rest, `far_dated`, left
+    out: a mistyped year does not stretch every chart over millennia); None without header dates."""
+    published = publication_dates(docs)
     if published.empty:
         return None
     return (
-        pd.Timestamp(published.min().year - margin_years, 1, 1),
-        pd.Timestamp(published.max().year + margin_years, 12, 31),
+        pd.Timestamp(max(published.min().year - margin_years, 1), 1, 1),
+        pd.Timestamp(min(published.max().year + margin_years, 9999), 12, 31),
     )
 
 

@@ -164,10 +164,17 @@ def read_files(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return docs, pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
 
 
+WARN_EACH = 5  # files warned of one by one at most
+
+
 def load_corpus(folder: str | Path) -> pd.DataFrame:
-    """Load every .txt file of a folder as one row; bad files warn and go to `problems(docs)`."""
+    """Load every .txt file of a folder as one row; bad files warn and go to `problems(docs)` (one
+    warning each, or one for them all past WARN_EACH: a page is not a wall of warnings)."""
     docs, bad = read_corpus(folder)
-    for row in bad.itertuples():
+    if len(bad) > WARN_EACH:
+        named = listed((f"{f}: {r}" for f, r in zip(bad["file"], bad["reason"])), WARN_EACH)
+        warnings.warn(f"{len(bad)} files in {folder} could not be read ({named})", stacklevel=2)
+    for row in bad.itertuples() if len(bad) <= WARN_EACH else ():
         warnings.warn(f"{row.path}: {row.reason}", stacklevel=2)
     # plain records, not a DataFrame: pandas compares attrs when it combines frames (concat, astype)
     docs.attrs["problems"] = bad.to_dict("records")
@@ -193,6 +200,27 @@ def offsets_exact(table: pd.DataFrame, docs: pd.DataFrame, column: str = "text")
         if any(text[s:e] != t for s, e, t in zip(rows["start"], rows["end"], rows[column])):
             return False
     return True
+
+
+def far_dated(docs: pd.DataFrame) -> pd.Series:
+    """True for each document whose header date lies far from the others': more than three times the
+    spread of the middle half, and a year, beyond it (a mistyped year: 0001, 9999, 2203). Charts and
+    tables over time leave these out, and `corpus_overview` names them."""
+    days = docs["date"] if "date" in docs else pd.Series(pd.NaT, index=docs.index)
+    known = days.dropna()
+    if len(known) < 4:
+        return pd.Series(False, index=docs.index)
+    q1, q3 = known.quantile(0.25), known.quantile(0.75)
+    reach = 3 * (q3 - q1) + pd.Timedelta(days=366)
+    low, high = known.min(), known.max()
+    low = q1 - reach if q1 - low > reach else low  # keeps the arithmetic inside the calendar
+    high = q3 + reach if high - q3 > reach else high
+    return days.notna() & ((days < low) | (days > high))
+
+
+def publication_dates(docs: pd.DataFrame) -> pd.Series:
+    """The header dates that place documents in time: every one but those far from the rest."""
+    return docs.loc[~far_dated(docs), "date"].dropna()
 
 
 class Note(str):
@@ -222,7 +250,7 @@ def corpus_overview(docs: pd.DataFrame) -> Note:
             f"no document could be loaded from {folder}: all {len(bad)} file(s) are unreadable "
             f"({listed(reasons, 5)}). Nothing below can run; fix or remove these files."
         )
-    dated = docs["date"].dropna()
+    dated = publication_dates(docs)
     first, last = (f"{dated.min():%d %B %Y}", f"{dated.max():%d %B %Y}") if len(dated) else ("", "")
     when = f", published {first}" + (f" to {last}" if last != first else "") if first else ""
     lines = [f"**Corpus** `{Path(folder).name}`: **{len(docs)}** document(s){when}."]
@@ -230,6 +258,13 @@ def corpus_overview(docs: pd.DataFrame) -> Note:
         lines.append(
             f"**{len(bad)}** file(s) could not be read and are left out (`helpers.problems(docs)` "
             f"lists them): {listed(reasons)}."
+        )
+    far = docs[far_dated(docs)]
+    if len(far):
+        named = [f"{d} ({day.date().isoformat()})" for d, day in zip(far["doc_id"], far["date"])]
+        lines.append(
+            f"**{len(far)}** document(s) are dated far from all the others ({listed(named)}): a mistyped "
+            "year? Charts and tables over time leave them out."
         )
     undated = docs.loc[docs["date"].isna(), "doc_id"]
     if len(undated):

@@ -125,6 +125,9 @@ def pick_document(docs: pd.DataFrame, mentions: pd.DataFrame):
     return docs["doc_id"].iloc[int(ranked.to_numpy().argmax())]
 
 
+MOST_SHOWN = 20_000  # characters of one document highlighted at most: a page stays readable and small
+
+
 def highlight_document(docs: pd.DataFrame, mentions: pd.DataFrame, doc_id=None, label: str = "kind") -> Html:
     """Highlight one document's body with its rows of a mentions table (title rows, `part` "title",
     left out); by default the document with the most mentions, and a heading naming it with its count."""
@@ -138,4 +141,13 @@ def highlight_document(docs: pd.DataFrame, mentions: pd.DataFrame, doc_id=None, 
         f'<p class="legend"><strong>{html.escape(str(doc_id))}</strong>{html.escape(title)}: '
         f"{len(mine):,} mention(s) of {len(mentions):,} in the corpus</p>"
     )
-    return Html(heading + highlight(row["text"], mine, label))
+    text = row["text"]
+    if len(text) > MOST_SHOWN:  # a report or a transcript: its beginning, cut between words
+        cut = text.rfind(" ", 0, MOST_SHOWN) if " " in text[MOST_SHOWN // 2 : MOST_SHOWN] else MOST_SHOWN
+        shown = mine[mine["end"] <= cut]
+        heading += (
+            f'<p class="legend">A long text: its first {cut:,} characters of {len(text):,} are shown, with '
+            f"{len(shown):,} of its mentions.</p>"
+        )
+        text, mine = text[:cut], shown
+    return Html(heading + highlight(text, mine, label))

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.corpus import far_dated
 from helpers.highlight import Html, highlight
 from helpers.terms import words_only
 
@@ -19,8 +20,8 @@ MOST_PERIODS = 60  # the finest period that gives at most this many over the cor
 
 
 def dated(docs: pd.DataFrame) -> pd.DataFrame:
-    """The documents with a header date."""
-    return docs[docs["date"].notna()]
+    """The documents with a header date (but those dated far from the rest: `far_dated`)."""
+    return docs[docs["date"].notna() & ~far_dated(docs)]
 
 
 def choose_period(docs: pd.DataFrame, most: int = MOST_PERIODS) -> str:
@@ -54,7 +55,8 @@ def documents_per_period(
 ) -> pd.DataFrame:
     """Dated documents (and their words, given tokens) per period, empty periods included; with `by`
     (a column of docs such as "source"), one row per period and value. Columns: period, [by,]
-    documents, words. Undated documents are left out: `attrs["undated"]` counts them."""
+    documents, words. Undated documents are left out (`attrs["undated"]` counts them), and so are
+    those dated far from the rest (`attrs["far_dated"]`: `helpers.corpus.far_dated`)."""
     period = period or choose_period(docs)
     frame = dated(docs).assign(period=lambda d: d["date"].dt.to_period(period))
     frame["words"] = frame["doc_id"].astype(str).map(words_per_document(tokens)) if tokens is not None else 0
@@ -66,6 +68,7 @@ def documents_per_period(
     if tokens is None:
         table = table.drop(columns="words")
     table.attrs["undated"] = int(docs["date"].isna().sum())
+    table.attrs["far_dated"] = int(far_dated(docs).sum())
     return table
 
 
@@ -96,7 +99,7 @@ def mentions_per_period(
         return pd.DataFrame(columns=columns).astype(
             {"mentions": "int64", "documents": "int64", "words": "int64"}
         )
-    when = dated(docs).set_index(docs.loc[docs["date"].notna(), "doc_id"].astype(str))["date"]
+    when = dated(docs).set_index(dated(docs)["doc_id"].astype(str))["date"]
     rows = mentions.assign(item=mentions[key].astype(str), doc_id=mentions["doc_id"].astype(str))
     rows = rows[rows["item"].isin(items) & rows["doc_id"].isin(when.index)]
     rows = rows.assign(period=rows["doc_id"].map(when).dt.to_period(period))
