@@ -30,7 +30,7 @@ BAD_KINDS = {
 ODD_TEXTS = {
     "edge_last_day": ("9999-12-31", "Tomorrow the Council of Europe meets. Next year, more."),
     "edge_first_day": ("0001-01-01", "Yesterday President Biden spoke. Last year too."),
-    "scripts": ("2024-05-01", "Президент встретился с 北京 delegation. مرحبا «Kazakhstan» met\u200f officials."),
+    "scripts": ("2024-05-01", "Президент встретился с 北京. مرحبا «Kazakhstan» met\u200f officials."),
     "marks": ("2024-05-02", "Cafe\u0301 \u200bsummit\u200d; the United\xa0States and Kazakhstan\u202e met."),
     "punctuation": ("2024-05-03", "!!!\n???\n...\n---\n«««\n)))\nNo. 1. No. 1. No. 1."),
     "capitals": ("2024-05-04", "JOSEPH R. BIDEN JR.\nTHE WHITE HOUSE,\nMAY 4, 2024."),
