@@ -1,6 +1,7 @@
 # make html  - install into .venv, execute every notebook, write build/html/index.html
 #              (SEEDS=folder: another corpus; CELL_TIMEOUT=seconds one cell may run, default 600)
-# make test  - install into .venv, ruff check, the whole test suite
+# make test  - install into .venv, ruff check, the fast tier of the tests (a few minutes)
+# make test-all - the whole test suite, as CI runs it (the site, the browser, the real corpora)
 # make lab   - JupyterLab on the project
 # make bench - speed and memory on real text, side by side (SIZES="1000 3000": more tokenizer rows)
 # make clean - remove build outputs (not .venv: `make distclean` for that)
@@ -25,7 +26,7 @@ export HELPERS_PARSE_CACHE := $(BUILD)/cache/parses
 
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: html test lab clean distclean nav venv chromium bench
+.PHONY: html test test-all lab clean distclean nav venv chromium bench
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
 CHROMIUM := $(firstword $(wildcard /usr/bin/chromium) $(shell command -v chromium 2>/dev/null))
@@ -46,7 +47,18 @@ html: $(STAMP)
 	@mkdir -p $(STATE_DIRS)
 	$(PY) -m tools.site_build build --cell-timeout $(CELL_TIMEOUT) $(if $(SEEDS),--seeds "$(SEEDS)")
 
-test: $(STAMP) chromium
+# The fast tier: every test but those that build the site or run notebooks, drive a browser, read
+# corpora/ or are marked slow (tests/conftest.py marks them by what they use). Minutes, not half an hour.
+FAST := not (notebook or browser or corpus or slow)
+
+test: $(STAMP)
+	@mkdir -p $(STATE_DIRS)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -m "$(FAST)"
+
+# Everything, as CI runs it (.ci/run): the site on the seed, the example corpus and 1,000 odd files,
+# the browser and JupyterLab, the 3,000 statements.
+test-all: $(STAMP) chromium
 	@mkdir -p $(STATE_DIRS)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest

@@ -14,7 +14,9 @@ the model and the text, so the notebooks of one build parse a corpus once betwee
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
+import json
 import os
 import pickle
 import re
@@ -101,8 +103,23 @@ CLAUSE_SPANS = tuple(f.name for f in fields(Clause) if f.name != "lemma")
 _PARSES: dict[str, Parse] = {}
 
 
+@cache
+def model_identity(name: str | None = None) -> str:
+    """What a parse depends on besides its text: the model's name and version, spaCy's version, the
+    components run, and what `read_doc` keeps (PARSE_FORMAT). Read from the installed packages'
+    metadata (a model given as a folder: its meta.json), without loading the model."""
+    name = name or model_name()
+    try:
+        version = importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        meta = Path(name) / "meta.json"
+        version = json.loads(meta.read_text(encoding="utf-8")).get("version", "?") if meta.is_file() else "?"
+    spacy = importlib.metadata.version("spacy")
+    return f"{name}=={version}|spacy=={spacy}|{','.join(NEEDED)}|format {PARSE_FORMAT}"
+
+
 def _key(text: str) -> str:
-    seed = f"{model_name()}|{PARSE_FORMAT}|".encode()
+    seed = f"{model_identity(model_name())}|".encode()
     return hashlib.blake2b(seed + text.encode("utf-8"), digest_size=16).hexdigest()
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
+import re
 import sys
 from pathlib import Path
 
@@ -17,6 +19,70 @@ sys.path.insert(0, str(ROOT))  # the collection's tooling (tools/) is not part o
 from tools.site_build import NOTEBOOKS, SEEDS, build_site  # noqa: E402
 
 SEED_ID = "000_15841afbb5fcb278"
+
+
+# ---------------------------------------------------------------- tiers
+# Each test is marked by what it uses, found in its own source and in that of the fixtures it uses (and
+# of the module-level names they read), so that a new test is marked without anyone thinking of it.
+# `make test` runs the fast tier: not (notebook or browser or corpus or slow); `make test-all` runs all.
+USES = {
+    "notebook": re.compile(
+        r"\b(?:build_site|build_page|execute|warm_parse_cache|NotebookClient)\("
+        r"|fixture:site\b"
+    ),
+    "browser": re.compile(r"chromium|playwright|jupyter lab|fixture:browser\b"),
+    "corpus": re.compile(r"[/\"']corpora\b"),
+    "model": re.compile(
+        r"\b(?:find_actors|parse_texts|load_model|model_parses|analyse_folder|analyse_batch|"
+        r"analyse_with_dask|actor_events|side_by_side|method_scores|build_site)\b"
+    ),
+}
+MARKS = {**{name: f"the test uses {name}s" for name in USES}, "slow": "a test that takes a minute or more"}
+
+
+def sources_of(item) -> str:
+    """The test function's source, its fixtures' sources, and the values of the module-level names
+    they read (a folder named in a constant)."""
+    functions = [item.function] + [
+        d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs
+    ]
+    texts = []
+    for function in functions:
+        try:
+            texts.append(inspect.getsource(function))
+        except (OSError, TypeError):
+            continue
+    names = set(re.findall(r"\b[A-Za-z_]\w*\b", "\n".join(texts)))
+    module = vars(item.module)
+    texts += [str(module[n]) for n in names if isinstance(module.get(n), str | Path)]
+    return "\n".join(texts) + "\n" + " ".join(f"fixture:{name}" for name in item.fixturenames)
+
+
+def pytest_configure(config):
+    for name, meaning in MARKS.items():
+        config.addinivalue_line("markers", f"{name}: {meaning}")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        source = sources_of(item)
+        for name, uses in USES.items():
+            if uses.search(source):
+                item.add_marker(name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def parse_cache_of_this_session(tmp_path_factory):
+    """The tests keep the model's parses in a cache of their own, new for each session: never in
+    build/cache (a `make html` made it, perhaps with older code)."""
+    from helpers import model
+
+    folder = tmp_path_factory.mktemp("parses")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(model.CACHE_ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

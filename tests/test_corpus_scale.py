@@ -33,8 +33,9 @@ POSSESSIVE = re.compile(r"[’']s\b|[’']$")
 
 @pytest.fixture(scope="module")
 def people():
-    docs = helpers.load_corpus(CORPUS)
-    assert len(docs) == 3000
+    with pytest.warns(UserWarning, match="header line but no text"):  # two memoranda were images only
+        docs = helpers.load_corpus(CORPUS)
+    assert len(docs) == 2998 and len(helpers.problems(docs)) == 2
     actors = find_actors(docs)
     return actors[actors["kind"] == "person"]
 

@@ -50,3 +50,23 @@ def test_parses_kept_on_disk_are_read_back(tmp_path, monkeypatch):
     assert again is not first and again.entities == first.entities and again.clauses == first.clauses
     monkeypatch.setenv(model.MODEL_ENV, "another_model")  # another model never reads this parse
     assert model._key(text) != kept[0].stem
+
+
+def test_a_parse_kept_by_another_model_or_spacy_version_is_not_read(tmp_path, monkeypatch):
+    """A cache entry written under another spaCy version (a stale cache from older code) is never
+    read back: the key holds the model's name and version, spaCy's version and the components run."""
+    monkeypatch.setenv(model.CACHE_ENV, str(tmp_path))
+    text = "Secretary Blinken met Foreign Minister Nurtleu in Astana."
+    real = model.model_identity(model.model_name())
+    assert "spacy==" in real and "ner" in real and model.model_name() in real
+    old = real.replace("spacy==", "spacy==0.")
+    monkeypatch.setattr(model, "model_identity", lambda name=None: old)
+    stale_key = model._key(text)
+    model.keep_on_disk(model.on_disk(stale_key), model.Parse([(0, 4, "STALE")]))
+    monkeypatch.undo()
+    monkeypatch.setenv(model.CACHE_ENV, str(tmp_path))
+    model._PARSES.clear()
+    parse = model.parse_texts([text])[0]
+    assert ("Astana", "GPE") in {(text[a:b], label) for a, b, label in parse.entities}
+    assert all(label != "STALE" for _, _, label in parse.entities)
+    assert len(list(tmp_path.glob("*/*.pickle"))) == 2  # the stale entry and the new one

@@ -15,6 +15,8 @@ from odd_corpus import write_odd_corpus
 from helpers.pipeline import analyse_folder
 from tools.site_build import NOTEBOOKS, build_site
 
+pytestmark = pytest.mark.slow  # 1,000 files analysed, then the whole collection built on them
+
 
 def fingerprint(folder: Path) -> dict[str, str]:
     """Every entry under the folder: a file's sha256, a link's target, a folder's name."""
