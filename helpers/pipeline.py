@@ -402,7 +402,13 @@ def analyse_with_dask(
     With `client` (a `distributed.Client`) the work runs on that cluster; every worker must see
     the files at the same paths (a shared file system) and have this package installed.
     """
-    import dask.bag as db
+    try:
+        import dask.bag as db
+    except ImportError as error:  # a reader's install (requirements.txt) has no Dask
+        raise ImportError(
+            "analyse_with_dask needs Dask: `pip install -r requirements-dev.txt` (or `pip install "
+            "'helpers[dask]'`); analyse_folder(..., workers=N) runs on one machine without it"
+        ) from error
 
     keep = tables() if keep is None else keep
     paths, unread = corpus_listing(folder)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import re
+import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -49,3 +52,44 @@ def test_every_module_is_named_in_the_readme():
         if path.stem != "__init__":
             assert f"helpers.{path.stem}" in readme, f"helpers.{path.stem} is not in the README's module map"
     assert Path(ROOT / "tools" / "site_build.py").exists() and "tools.site_build" in readme
+
+
+def declared() -> dict[str, set[str]]:
+    """pyproject.toml's dependencies and each extra's, as normalised distribution names."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+    def names(specs):
+        return {re.split(r"[<>=!~ ;\[]", spec, maxsplit=1)[0].lower().replace("_", "-") for spec in specs}
+
+    return {"": names(project["dependencies"])} | {
+        extra: names(specs) for extra, specs in project["optional-dependencies"].items()
+    }
+
+
+def test_pyproject_declares_every_package_the_code_imports():
+    """Every third-party import of helpers is a dependency (Dask, in the pipeline's cluster path: the
+    dask extra); of tools, one of the notebooks extra."""
+    distributions = importlib.metadata.packages_distributions()
+    extras = declared()
+    for folder, allowed in (("helpers", extras[""] | {"dask"}), ("tools", extras[""] | extras["notebooks"])):
+        for path in sorted((ROOT / folder).glob("*.py")):
+            for module in imported(path.read_text(encoding="utf-8")) - set(sys.stdlib_module_names):
+                if module in ("helpers", "tools"):
+                    continue
+                dists = {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
+                assert dists & allowed, f"{path.name} imports {module}, which pyproject.toml does not declare"
+                assert module != "dask" or path.name == "pipeline.py" and "dask" in extras["dask"]
+
+
+def test_a_reader_installs_no_test_tool():
+    """requirements.txt (make html) pins no test or cluster package; requirements-dev.txt (make test)
+    pins all of them; both pin every package with its hashes."""
+
+    def pinned(name):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        assert "==" in text and "--hash=sha256:" in text
+        return set(re.findall(r"^([A-Za-z0-9_.-]+)==", text, flags=re.M))
+
+    reader, contributor = pinned("requirements.txt"), pinned("requirements-dev.txt")
+    tools = declared()["dev"] | declared()["dask"]
+    assert not tools & reader and tools <= contributor and reader <= contributor
