@@ -28,7 +28,7 @@ export HELPERS_PARSE_CACHE := $(BUILD)/cache/parses
 
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: html test test-all requirements lab clean distclean nav venv chromium bench
+.PHONY: html test test-all coverage requirements lab clean distclean nav venv chromium bench
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
 CHROMIUM := $(firstword $(wildcard /usr/bin/chromium) $(shell command -v chromium 2>/dev/null))
@@ -71,14 +71,20 @@ FAST := not (notebook or browser or corpus or slow)
 test: $(DEV_STAMP)
 	@mkdir -p $(STATE_DIRS)
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -m "$(FAST)"
+	$(PY) -m pytest -m "$(FAST)" --durations=15
+
+# Which lines of helpers/ and tools/ the fast tier runs, module by module (coverage.py).
+coverage: $(DEV_STAMP)
+	@mkdir -p $(STATE_DIRS)
+	$(PY) -m coverage run --source=helpers,tools -m pytest -q -m "$(FAST)" -p no:cacheprovider
+	$(PY) -m coverage report --sort=cover
 
 # Everything, as CI runs it (.ci/run): the site on the seed, the example corpus and 1,000 odd files,
 # the browser and JupyterLab, the 3,000 statements.
 test-all: $(DEV_STAMP) chromium
 	@mkdir -p $(STATE_DIRS)
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=15
 
 chromium:
 ifeq ($(CHROMIUM),)

@@ -50,6 +50,18 @@ def with_problems(table: pd.DataFrame, rows: Iterable[dict]) -> pd.DataFrame:
     return table
 
 
+def fails_without_documents(find, signature, docs: pd.DataFrame, args, options) -> bool:
+    """Whether the call fails on no document at all (a wrong argument, such as an unknown method)."""
+    call = signature.bind(docs.iloc[:0], *args, **options)
+    if call.arguments.get("documents") is not None:
+        call.arguments["documents"] = []
+    try:
+        find(*call.args, **call.kwargs)
+    except Exception:
+        return True
+    return False
+
+
 def per_document(stage: str, finish: Callable[..., pd.DataFrame] | None = None):
     """Decorate a finder `find(docs, ...)`: when a call raises, each document is found on its own
     (its context alone, when the call was given `documents`); a document that still raises becomes a
@@ -65,8 +77,8 @@ def per_document(stage: str, finish: Callable[..., pd.DataFrame] | None = None):
             try:
                 return find(docs, *args, **options)
             except Exception as error:  # found again document by document below, each failure named
-                if len(docs) == 0:
-                    raise
+                if len(docs) == 0 or fails_without_documents(find, signature, docs, args, options):
+                    raise  # a wrong argument, not a document: the caller hears of it at once
                 first_error = error
             call = signature.bind(docs, *args, **options)
             documents = call.arguments.get("documents")

@@ -161,3 +161,10 @@ def test_a_file_that_vanishes_or_changes_while_read_is_named(tmp_path, monkeypat
     reasons = dict(zip(helpers.problems(docs)["file"], helpers.problems(docs)["reason"]))
     assert "vanished" in reasons["b.txt"]
     assert "changed while it was being read" in reasons["c.txt"]
+
+
+def test_a_wrong_argument_is_raised_at_once_not_taken_for_a_bad_document(seed_docs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LeftOut)  # no document is blamed for it
+        with pytest.raises(ValueError, match="method must be one of"):
+            find_actors(pd.concat([seed_docs, seed_docs.assign(doc_id="copy")]), method="magic")

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import OWN_CORPUS, TEXTS
-from hypothesis import given, settings
+from conftest import OWN_CORPUS
 
 import helpers
 from helpers.actors import find_actors
@@ -96,12 +95,6 @@ def test_fast_tokens_equal_nltk_on_seed_test_and_synthetic_corpora(seed_text, sy
     for folder in (OWN_CORPUS, synthetic):
         for text in helpers.load_corpus(folder)["text"]:
             differential(text)
-
-
-@settings(max_examples=1500, deadline=None)
-@given(TEXTS)
-def test_fast_tokens_equal_nltk_on_generated_texts(text):
-    differential(text)
 
 
 def test_a_mention_only_in_a_title_is_found_and_marked(tmp_path):
