@@ -41,8 +41,8 @@ MARKS = {**{name: f"the test uses {name}s" for name in USES}, "slow": "a test th
 
 
 def sources_of(item) -> str:
-    """The test function's source, its fixtures' sources, and the values of the module-level names
-    they read (a folder named in a constant)."""
+    """The test function's source, its fixtures' sources, the values of the module-level names they
+    read (a folder named in a constant) and the source of the module's functions they call."""
     functions = [item.function] + [
         d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs
     ]
@@ -55,6 +55,10 @@ def sources_of(item) -> str:
     names = set(re.findall(r"\b[A-Za-z_]\w*\b", "\n".join(texts)))
     module = vars(item.module)
     texts += [str(module[n]) for n in names if isinstance(module.get(n), str | Path)]
+    for name in names:  # the test module's own helper functions it calls (one level down)
+        helper = inspect.unwrap(module[name]) if callable(module.get(name)) else None
+        if inspect.isfunction(helper) and helper.__module__ == item.module.__name__:
+            texts.append(inspect.getsource(helper))
     return "\n".join(texts) + "\n" + " ".join(f"fixture:{name}" for name in item.fixturenames)
 
 
