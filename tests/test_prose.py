@@ -205,5 +205,7 @@ def test_every_analysis_notebook_has_a_limits_section_that_computes(name, site):
     at = next(i for i, c in enumerate(nb.cells) if "Limits of this method" in c.source)
     assert nb.cells[at + 1].cell_type == "code" and re.search(r"\w\(", nb.cells[at + 1].source)
     page = (site / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
-    section = page.split('Limits-of-this-method">', 1)[1].split("<h2 ", 1)[0]
+    heading = re.search(r'<h2 id="[^"]*Limits-of-this-method[^"]*"', page)
+    assert heading, "no Limits heading on the page"
+    section = page[heading.end() :].split("<h2 ", 1)[0]
     assert "jp-OutputArea-output" in section, "the limits are computed on the page, not only told"
