@@ -140,12 +140,8 @@ def read_bytes_whole(path: Path) -> bytes:
         after = path.stat()
     except FileNotFoundError:
         raise OSError("the file vanished while it was being read") from None
-    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(
-        raw
-    ) != after.st_size:
-        raise OSError(
-            "the file changed while it was being read: analyse the folder again once it is complete"
-        )
+    if (before.st_size, before.st_mtime_ns, len(raw)) != (after.st_size, after.st_mtime_ns, after.st_size):
+        raise OSError("the file changed while it was being read: read the folder again once it is complete")
     return raw
 
 
