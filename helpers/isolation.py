@@ -20,10 +20,10 @@ class LeftOut(UserWarning):
     """A document a finder failed on: its rows of that finder are left out (the message says why)."""
 
 
-def problem(doc_id: str, path: str, stage: str, error: BaseException) -> dict:
+def problem(file: str, path: str, stage: str, error: BaseException) -> dict:
     """A problems row for one document that `stage` failed on."""
     return {
-        "file": str(doc_id),
+        "file": str(file),
         "path": str(path),
         "stage": stage,
         "reason": f"{type(error).__name__}: {error}",
@@ -50,24 +50,21 @@ def with_problems(table: pd.DataFrame, rows: Iterable[dict]) -> pd.DataFrame:
     return table
 
 
-def fails_without_documents(find, signature, docs: pd.DataFrame, args, options) -> bool:
-    """Whether the call fails on no document at all (a wrong argument, such as an unknown method)."""
-    call = signature.bind(docs.iloc[:0], *args, **options)
+def calling(find, signature: inspect.Signature, args, options, docs: pd.DataFrame, documents=None):
+    """`find` called as it was, but on these documents (and their contexts, when it was given some)."""
+    call = signature.bind(docs, *args, **options)
     if call.arguments.get("documents") is not None:
-        call.arguments["documents"] = []
-    try:
-        find(*call.args, **call.kwargs)
-    except Exception:
-        return True
-    return False
+        call.arguments["documents"] = documents
+    return find(*call.args, **call.kwargs)
 
 
 def per_document(stage: str, finish: Callable[..., pd.DataFrame] | None = None):
     """Decorate a finder `find(docs, ...)`: when a call raises, each document is found on its own
     (its context alone, when the call was given `documents`); a document that still raises becomes a
-    problems row of `stage` and a warning naming the file, and the others' rows are kept.
-    `finish(table, arguments)` runs on the rows put together again (a corpus-wide step, such as one
-    actor per person), with the call's arguments by name."""
+    problems row of `stage` and a warning naming the file, and the others' rows are kept. A call that
+    fails on no document at all (a wrong argument) is raised at once. `finish(table, arguments)` runs
+    on the rows put together again (a corpus-wide step, such as one actor per person), with the
+    call's arguments by name."""
 
     def decorate(find):
         signature = inspect.signature(find)
@@ -77,35 +74,30 @@ def per_document(stage: str, finish: Callable[..., pd.DataFrame] | None = None):
             try:
                 return find(docs, *args, **options)
             except Exception as error:  # found again document by document below, each failure named
-                if len(docs) == 0 or fails_without_documents(find, signature, docs, args, options):
-                    raise  # a wrong argument, not a document: the caller hears of it at once
                 first_error = error
-            call = signature.bind(docs, *args, **options)
-            documents = call.arguments.get("documents")
+            if len(docs) == 0:
+                raise first_error
+            try:
+                empty = calling(find, signature, args, options, docs.iloc[:0], [])
+            except Exception:  # a wrong argument, not a document: the caller hears of it at once
+                raise first_error from None
+            documents = signature.bind(docs, *args, **options).arguments.get("documents")
             tables, failed = [], []
             for i in range(len(docs)):
-                call.arguments["docs"] = one = docs.iloc[[i]]
-                if documents is not None:
-                    call.arguments["documents"] = [documents[i]]
+                one = docs.iloc[[i]]
                 try:
                     if len(docs) == 1:  # already tried on its own
                         raise first_error
-                    tables.append(find(*call.args, **call.kwargs))
+                    tables.append(calling(find, signature, args, options, one, documents and [documents[i]]))
                 except Exception as error:  # reported by name, never lost silently
-                    doc_id = one["doc_id"].iloc[0]
-                    path = one["path"].iloc[0] if "path" in one else doc_id
-                    doc_id = Path(path).name if "path" in one else doc_id
-                    failed.append(row := problem(doc_id, path, stage, error))
+                    path = one["path"].iloc[0] if "path" in one else one["doc_id"].iloc[0]
+                    failed.append(row := problem(Path(str(path)).name, path, stage, error))
                     warnings.warn(f"{path}: no {stage} for this document ({row['reason']})", LeftOut, 2)
-            if tables:
-                table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
-                if finish is not None and len(tables) > 1:
-                    table = finish(table, call.arguments)
-            else:  # every document failed: the empty table, with its columns
-                call.arguments["docs"] = docs.iloc[:0]
-                if documents is not None:
-                    call.arguments["documents"] = []
-                table = find(*call.args, **call.kwargs)
+            if not tables:  # every document failed: the empty table, with its columns
+                return with_problems(empty, failed)
+            table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+            if finish is not None and len(tables) > 1:
+                table = finish(table, signature.bind(docs, *args, **options).arguments)
             return with_problems(table, [*problems_of(*tables), *failed])
 
         return isolated
