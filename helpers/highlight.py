@@ -126,11 +126,44 @@ def pick_document(docs: pd.DataFrame, mentions: pd.DataFrame):
 
 
 MOST_SHOWN = 20_000  # characters of one document highlighted at most: a page stays readable and small
+CONTEXT = 300  # characters shown before the first mention when a long text is cut to it
+
+
+def excerpt(text: str, mentions: pd.DataFrame, label: str = "kind", most: int = MOST_SHOWN) -> Html:
+    """The text highlighted whole or, past `most` characters, a window of about `most` characters: from a
+    line (or word) break shortly before its first mention, to a line (or word) break; notes say how
+    many characters and mentions lie before and after the window, so that no mention is hidden
+    without a word (a fact sheet whose first mention is at character 20,511 shows it)."""
+    if len(text) <= most:
+        return highlight(text, mentions, label)
+    first = int(mentions["start"].min()) if len(mentions) else 0
+    start = max(0, first - CONTEXT)
+    if start:  # the line the first mention is in, or the first whole word of the context before it
+        start = text.rfind("\n", start, first) + 1 or text.find(" ", start, first) + 1 or start
+    end = min(len(text), start + most)
+    if end < len(text):  # at a line end in the window's second half, else between words
+        end = (
+            text.rfind("\n", start + most // 2, end) + 1 or text.rfind(" ", start + most // 2, end) + 1 or end
+        )
+    shown = mentions[(mentions["start"] >= start) & (mentions["end"] <= end)]
+    head = (
+        f"<p><em>The first {start:,} characters, with {int((mentions['start'] < start).sum())} "
+        "mention(s), are left out: the text is shown from just before its first mention.</em></p>"
+    )
+    tail = (
+        f"<p><em>… the text goes on for {len(text) - end:,} more characters, with "
+        f"{int((mentions['end'] > end).sum())} more mention(s).</em></p>"
+    )
+    moved = shown.assign(start=shown["start"] - start, end=shown["end"] - start)
+    return Html(
+        (head if start else "") + highlight(text[start:end], moved, label) + (tail if end < len(text) else "")
+    )
 
 
 def highlight_document(docs: pd.DataFrame, mentions: pd.DataFrame, doc_id=None, label: str = "kind") -> Html:
     """Highlight one document's body with its rows of a mentions table (title rows, `part` "title",
-    left out); by default the document with the most mentions, and a heading naming it with its count."""
+    left out); by default the document with the most mentions, and a heading naming it with its count.
+    A long text is shown in part (`excerpt`)."""
     if "part" in mentions:  # the body is highlighted: its offsets are the body's
         mentions = mentions[mentions["part"] == "body"]
     doc_id = pick_document(docs, mentions) if doc_id is None else doc_id
@@ -141,13 +174,4 @@ def highlight_document(docs: pd.DataFrame, mentions: pd.DataFrame, doc_id=None, 
         f'<p class="legend"><strong>{html.escape(str(doc_id))}</strong>{html.escape(title)}: '
         f"{len(mine):,} mention(s) of {len(mentions):,} in the corpus</p>"
     )
-    text = row["text"]
-    if len(text) > MOST_SHOWN:  # a report or a transcript: its beginning, cut between words
-        cut = text.rfind(" ", 0, MOST_SHOWN) if " " in text[MOST_SHOWN // 2 : MOST_SHOWN] else MOST_SHOWN
-        shown = mine[mine["end"] <= cut]
-        heading += (
-            f'<p class="legend">A long text: its first {cut:,} characters of {len(text):,} are shown, with '
-            f"{len(shown):,} of its mentions.</p>"
-        )
-        text, mine = text[:cut], shown
-    return Html(heading + highlight(text, mine, label))
+    return Html(heading + excerpt(row["text"], mine, label))

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.corpus import far_dated
-from helpers.highlight import Html, highlight
+from helpers.highlight import Html, excerpt
 from helpers.terms import words_only
 
 # pandas period codes, finest first, with the word the notebook uses for each
@@ -301,9 +301,9 @@ def linked_documents(table: pd.DataFrame) -> Html:
 def highlighted_documents(
     docs: pd.DataFrame, mentions: pd.DataFrame, table: pd.DataFrame, label: str, most_chars: int = 2500
 ) -> Html:
-    """The highlighted text of each document of a `documents_about` table, under an anchor; a long
-    text is cut after `most_chars` characters (at a line end where possible), and a note says how
-    many of its mentions are further on."""
+    """The highlighted text of each document of a `documents_about` table, under an anchor; of a text
+    longer than `most_chars` characters, a window from just before its first mention (`excerpt`),
+    with notes saying what lies before and after it."""
     texts = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")
     mine = mentions.assign(doc_id=mentions["doc_id"].astype(str))
     if "part" in mine:
@@ -311,17 +311,9 @@ def highlighted_documents(
     parts = []
     for doc_id, name in zip(table["doc_id"], table["anchor"]):
         text, rows = texts.at[doc_id, "text"], mine[mine["doc_id"] == doc_id]
-        cut = len(text) if len(text) <= most_chars else (text.rfind("\n", 0, most_chars) + 1 or most_chars)
-        shown = rows[rows["end"] <= cut]
-        rest = (
-            f"<p><em>… the text goes on for {len(text) - cut:,} more characters, with "
-            f"{len(rows) - len(shown)} more mention(s).</em></p>"
-        )
         parts.append(
             f'<h4 id="{name}">{html.escape(texts.at[doc_id, "title"] or doc_id)} '
-            f"({texts.at[doc_id, 'date']:%Y-%m-%d})</h4>"
-            + highlight(text[:cut], shown, label)
-            + (rest if cut < len(text) else "")
+            f"({texts.at[doc_id, 'date']:%Y-%m-%d})</h4>" + excerpt(text, rows, label, most_chars)
         )
     return Html("".join(parts))
 

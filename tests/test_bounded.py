@@ -220,3 +220,33 @@ def test_at_a_glance_counts_title_mentions_and_other_bodies_treaties():
     assert "Georgia (1)" in note
     assert "not Council of Europe ones): **1** (UN: Charter of the United Nations)" in note
     assert "the mentions in titles: 1 actors, 0 dates, 1 treaties" in note
+
+
+def test_a_long_text_is_shown_from_just_before_its_first_mention():
+    """A fact sheet whose first mention is at character 20,511: the excerpt shows it, with the line it
+    stands in, and says what lies before and after (no "no mentions" under a text that has some)."""
+    from helpers.highlight import excerpt
+
+    text = "Background paragraph without names.\n" * 570 + "Then Kazakhstan signed.\n" + "More text.\n" * 3000
+    first = text.index("Kazakhstan")
+    assert first > 20_000
+    mentions = pd.DataFrame(
+        {
+            "doc_id": "x",
+            "start": [first, len(text) - 11],
+            "end": [first + 10, len(text) - 7],
+            "kind": "country",
+        }
+    )
+    mentions["text"] = [text[a:b] for a, b in zip(mentions["start"], mentions["end"])]
+    page = excerpt(text, mentions, "kind", most=2_000)
+    assert (
+        page.count("<mark") == 1
+        and "Then Kazakhstan" in page.replace("</mark>", "").split(">Kazakhstan")[0] + ">Kazakhstan"
+        or "Then <mark" in page
+    )
+    assert (
+        f"The first {text.rindex(chr(10), 0, first) + 1:,} characters, with 0 mention(s), are left out"
+        in page
+    )
+    assert "more characters, with 1 more mention(s)" in page and "no mentions" not in page
