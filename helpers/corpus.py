@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.duplicates import COPY_COLUMNS, copies
 from helpers.isolation import problems_of, with_problems
 
 DOC_COLUMNS = ["doc_id", "path", "date", "title", "dateline", "source", "text"]
@@ -163,10 +164,18 @@ def read_files(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
 WARN_EACH = 5  # files warned of one by one at most
 
 
-def load_corpus(folder: str | Path) -> pd.DataFrame:
+def load_corpus(folder: str | Path, keep_copies: bool = False) -> pd.DataFrame:
     """Load every .txt file of a folder as one row; bad files warn and go to `problems(docs)` (one
-    warning each, or one for them all past WARN_EACH: a page is not a wall of warnings)."""
+    warning each, or one for them all past WARN_EACH: a page is not a wall of warnings).
+
+    A document whose body is an exact copy of another's (the same statement under two file names)
+    is left out, so that each text counts once; `keep_copies=True` keeps it. Exact and near copies
+    are listed by `copies_found(docs)` and named by `corpus_overview`."""
     docs, bad = read_corpus(folder)
+    found = copies(docs)
+    if not keep_copies:
+        exact = found.loc[found["kind"] == "exact", "doc_id"]
+        docs = docs[~docs["doc_id"].astype(str).isin(exact)].reset_index(drop=True)
     if len(bad) > WARN_EACH:
         named = listed((f"{f}: {r}" for f, r in zip(bad["file"], bad["reason"])), WARN_EACH)
         warnings.warn(f"{len(bad)} files in {folder} could not be read ({named})", stacklevel=2)
@@ -175,7 +184,14 @@ def load_corpus(folder: str | Path) -> pd.DataFrame:
     # plain records, not a DataFrame: pandas compares attrs when it combines frames (concat, astype)
     docs.attrs["problems"] = bad.to_dict("records")
     docs.attrs["folder"] = str(folder)
+    docs.attrs["copies"] = found.to_dict("records")
+    docs.attrs["copies_kept"] = keep_copies
     return docs
+
+
+def copies_found(docs: pd.DataFrame) -> pd.DataFrame:
+    """The copies `load_corpus` found: doc_id, copy_of, kind ("exact" or "near"), similarity."""
+    return pd.DataFrame(docs.attrs.get("copies", []), columns=COPY_COLUMNS)
 
 
 def problems(table: pd.DataFrame) -> pd.DataFrame:
@@ -262,6 +278,7 @@ def corpus_overview(docs: pd.DataFrame) -> Note:
             f"**{len(far)}** document(s) are dated far from all the others ({listed(named)}): a mistyped "
             "year? Charts and tables over time leave them out."
         )
+    lines += copies_said(docs)
     undated = docs.loc[docs["date"].isna(), "doc_id"]
     if len(undated):
         lines.append(
@@ -269,6 +286,30 @@ def corpus_overview(docs: pd.DataFrame) -> Note:
             f'({listed(undated)}): relative dates in them ("last week") cannot be resolved.'
         )
     return Note("  \n".join(lines))
+
+
+def copies_said(docs: pd.DataFrame) -> list[str]:
+    """The overview's lines on copies: exact ones (left out, or kept when asked), near ones (kept)."""
+    found, lines = copies_found(docs), []
+    exact, near = found[found["kind"] == "exact"], found[found["kind"] == "near"]
+    if len(exact):
+        pairs = [f"`{d}` = `{c}`" for d, c in zip(exact["doc_id"], exact["copy_of"])]
+        what = (
+            "kept, as asked (`keep_copies=True`): they count twice"
+            if docs.attrs.get("copies_kept")
+            else "each is counted once: the copy (the first named) is left out; `load_corpus(CORPUS, "
+            "keep_copies=True)` keeps it"
+        )
+        lines.append(f"**{len(exact)}** document(s) are exact copies of another ({listed(pairs)}): {what}.")
+    if len(near):
+        pairs = [
+            f"`{d}` ~ `{c}` ({s:.0%})" for d, c, s in zip(near["doc_id"], near["copy_of"], near["similarity"])
+        ]
+        lines.append(
+            f"**{len(near)}** pair(s) of documents are near copies, sharing at least 90% of their "
+            f"five-word phrases ({listed(pairs)}): both are kept; read them before counting them twice."
+        )
+    return lines
 
 
 def headlines(docs: pd.DataFrame) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from helpers.pipeline import analyse_folder, read_tables
 
 EXAMPLE = ROOT / "corpora" / "whitehouse_diplomacy"
 GOOD = "date 2024-01-15 Talks\n\nPresident Biden met Chancellor Scholz in Berlin on Monday.\n"
+OTHER = GOOD.replace("Monday", "Wednesday")
 BAD = "date 2024-01-16 Talks again\n\nPresident Biden met Chancellor Scholz in Paris on Tuesday.\n"
 
 
@@ -38,7 +39,7 @@ def dates_fail_on_paris(monkeypatch):
 
 
 def test_a_finder_failing_on_one_document_loses_only_its_rows(tmp_path, dates_fail_on_paris):
-    docs = helpers.load_corpus(write_corpus(tmp_path, {"a.txt": GOOD, "b.txt": BAD, "c.txt": GOOD}))
+    docs = helpers.load_corpus(write_corpus(tmp_path, {"a.txt": GOOD, "b.txt": BAD, "c.txt": OTHER}))
     with pytest.warns(
         LeftOut, match=r"b\.txt: no dates for this document \(RuntimeError: a date rule broke\)"
     ):
@@ -52,7 +53,7 @@ def test_a_finder_failing_on_one_document_loses_only_its_rows(tmp_path, dates_fa
 
 
 def test_the_pipeline_keeps_the_document_and_its_other_tables(tmp_path, dates_fail_on_paris):
-    folder = write_corpus(tmp_path / "corpus", {"a.txt": GOOD, "b.txt": BAD, "c.txt": GOOD})
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": GOOD, "b.txt": BAD, "c.txt": OTHER})
     for out in (None, tmp_path / "tables"):
         with pytest.warns(UserWarning, match=r"b\.txt: dates left out"):
             got = analyse_folder(folder, batch_size=2, out=out)
@@ -134,7 +135,10 @@ def test_subfolders_and_links_out_of_the_folder_are_named_not_read(tmp_path):
     assert "a subfolder with 2 .txt file(s), not read" in reasons["sub"]
     assert "outside the corpus folder: not followed" in reasons["link.txt"]
     docs = helpers.load_corpus(folder)
-    assert list(docs["doc_id"]) == ["a", "inside"]
+    assert list(docs["doc_id"]) == ["a"]  # the link inside the folder is read, and is a copy of a.txt
+    assert helpers.corpus.copies_found(docs)[["doc_id", "copy_of", "kind"]].values.tolist() == [
+        ["inside", "a", "exact"]
+    ]
     assert set(helpers.problems(docs)["file"]) == {"sub", "link.txt", "gone.txt"}
     tables = analyse_folder(folder, keep=("documents", "problems"))
     assert set(tables["problems"]["file"]) == {"sub", "link.txt", "gone.txt"}
