@@ -59,7 +59,8 @@ def copies(docs: pd.DataFrame, threshold: float = 0.9) -> pd.DataFrame:
             rows.append((doc_id, first_of[key], "exact", 1.0))
         else:
             first_of[key] = doc_id
-    originals = [i for i, d in enumerate(ids) if d in set(first_of.values())]
+    kept = set(first_of.values())  # once: a set made per document would be quadratic in the corpus
+    originals = [i for i, d in enumerate(ids) if d in kept]
     hashed = {i: shingles(texts[i]) for i in originals}
     buckets: dict[tuple, list[int]] = {}
     for i in originals:
