@@ -82,11 +82,6 @@ def parse_document(text: str) -> dict:
     return doc
 
 
-def corpus_files(folder: str | Path) -> list[Path]:
-    """The .txt files of a corpus folder, sorted; an error names a bad folder (see `corpus_listing`)."""
-    return corpus_listing(folder)[0]
-
-
 def corpus_listing(folder: str | Path) -> tuple[list[Path], pd.DataFrame]:
     """(the .txt files a corpus folder holds, sorted; problems rows for what in it is not read).
 
@@ -224,10 +219,8 @@ def far_dated(docs: pd.DataFrame) -> pd.Series:
         return pd.Series(False, index=docs.index)
     q1, q3 = known.quantile(0.25), known.quantile(0.75)
     reach = 3 * (q3 - q1) + pd.Timedelta(days=366)
-    low, high = known.min(), known.max()
-    low = q1 - reach if q1 - low > reach else low  # keeps the arithmetic inside the calendar
-    high = q3 + reach if high - q3 > reach else high
-    return days.notna() & ((days < low) | (days > high))
+    # distances, not q1 - reach: that date could fall before year 1
+    return days.notna() & ((q1 - days > reach) | (days - q3 > reach))
 
 
 def publication_dates(docs: pd.DataFrame) -> pd.Series:
