@@ -23,8 +23,10 @@ export JUPYTER_RUNTIME_DIR := $(BUILD)/jupyter/runtime
 export IPYTHONDIR          := $(BUILD)/ipython
 export MPLCONFIGDIR        := $(BUILD)/matplotlib
 export PYTHONDONTWRITEBYTECODE := 1
-# The model's parses, kept between processes: the notebooks of a build parse a corpus once.
+# The model's parses, kept between processes (the gold texts notebook 03 scores are parsed once).
 export HELPERS_PARSE_CACHE := $(BUILD)/cache/parses
+# Each corpus's analysis store (helpers.open_corpus): analysed once, then only new or changed files.
+export HELPERS_STORE_DIR := $(BUILD)/stores
 
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 

@@ -9,6 +9,7 @@ from helpers.corpus import (
     problems,
     read_corpus,
 )
+from helpers.store import open_corpus
 from helpers.tokens import sentences, stopwords, tokenize
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "corpus_overview",
     "headlines",
     "load_corpus",
+    "open_corpus",
     "problems",
     "read_corpus",
     "sentences",

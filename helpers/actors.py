@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 import pycountry
@@ -931,28 +930,13 @@ def relink(
 ) -> pd.DataFrame:
     """The corpus-wide steps of `find_actors` on a table of mentions (the pipeline runs them once its
     batches are combined): people named elsewhere, one canonical actor per person, actor ids. On one
-    batch of a corpus, `full_names` and `canonical` are the corpus's (see `relink_parts`)."""
+    batch of a corpus, `full_names` and `canonical` are the corpus's."""
     return with_actor_ids(link_people(people_named_elsewhere(as_strings(table), full_names), canonical))
 
 
 def as_strings(table: pd.DataFrame) -> pd.DataFrame:
     """The name columns as plain strings (a combined table may have them as categoricals)."""
     return table.astype({c: str for c in ("doc_id", "actor", "kind", "source", "text") if c in table})
-
-
-def relink_parts(files: list[Path]) -> None:
-    """`relink` over a table kept as Parquet files, one per batch of whole documents, rewritten in place
-    with the same rows as `relink` of the whole table, one file in memory at a time: the corpus's full
-    names of people first, then its person counts (after `people_named_elsewhere`), then each file."""
-    full_names = set().union(
-        *(person_full_names(pd.read_parquet(f, columns=["actor", "kind"])) for f in files)
-    )
-    counts: Counter = Counter()
-    for f in files:
-        counts.update(person_counts(people_named_elsewhere(as_strings(pd.read_parquet(f)), full_names)))
-    canonical = canonical_people(counts)
-    for f in files:
-        relink(pd.read_parquet(f), full_names, canonical).to_parquet(f, index=False)
 
 
 def side_by_side(docs: pd.DataFrame, doc_id=None) -> pd.DataFrame:

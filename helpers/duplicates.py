@@ -47,32 +47,55 @@ def jaccard(x: np.ndarray, y: np.ndarray) -> float:
     return both / max(len(x) + len(y) - both, 1)
 
 
+def body_key(text: str) -> str:
+    """What two exact copies share: a hash of the body."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def minhash(text: str) -> np.ndarray:
+    """The text's MinHash summary (all -1 for a text without words: it is compared with none)."""
+    return signature(shingles(text))
+
+
 def copies(docs: pd.DataFrame, threshold: float = 0.9) -> pd.DataFrame:
     """One row per document that copies an earlier one (in doc_id order): doc_id, copy_of, kind
     ("exact": the same body; "near": at least `threshold` of their shingles shared), similarity."""
-    ordered = docs.sort_values("doc_id", kind="stable")
-    ids, texts = ordered["doc_id"].astype(str).tolist(), ordered["text"].tolist()
+    texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
+    keys = [body_key(t) for t in texts.values()]
+    return copies_among(list(texts), keys, None, lambda d: texts[d], threshold)
+
+
+def copies_among(ids: list[str], keys: list[str], summaries, text_of, threshold: float = 0.9) -> pd.DataFrame:
+    """`copies` from each document's body key and MinHash summary (None: computed here from its text);
+    `text_of(doc_id)` gives a text whose shingles are compared (only candidates' are asked for)."""
+    order = sorted(range(len(ids)), key=lambda i: ids[i])
     rows, first_of = [], {}
-    for doc_id, text in zip(ids, texts):
-        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-        if key in first_of:
-            rows.append((doc_id, first_of[key], "exact", 1.0))
+    for i in order:
+        if keys[i] in first_of:
+            rows.append((ids[i], ids[first_of[keys[i]]], "exact", 1.0))
         else:
-            first_of[key] = doc_id
+            first_of[keys[i]] = i
     kept = set(first_of.values())  # once: a set made per document would be quadratic in the corpus
-    originals = [i for i, d in enumerate(ids) if d in kept]
-    hashed = {i: shingles(texts[i]) for i in originals}
+    originals = [i for i in order if i in kept]
     buckets: dict[tuple, list[int]] = {}
     for i in originals:
-        if not len(hashed[i]):
+        summary = minhash(text_of(ids[i])) if summaries is None else np.asarray(summaries[i])
+        if summary[0] < 0:
             continue  # no word at all: nothing to compare
-        summary = signature(hashed[i])
         for band in range(HASHES // BAND):
             buckets.setdefault((band, *summary[band * BAND : (band + 1) * BAND]), []).append(i)
+    hashed: dict[int, np.ndarray] = {}
+
+    def shingles_of(i: int) -> np.ndarray:
+        if i not in hashed:
+            hashed[i] = shingles(text_of(ids[i]))
+        return hashed[i]
+
     near = {}
     for members in buckets.values():
         for i, j in combinations(members, 2):
             if (i, j) not in near:
-                near[i, j] = jaccard(hashed[i], hashed[j])
-    rows += [(ids[j], ids[i], "near", round(s, 3)) for (i, j), s in sorted(near.items()) if s >= threshold]
+                near[i, j] = jaccard(shingles_of(i), shingles_of(j))
+    found = sorted(near.items(), key=lambda item: (ids[item[0][0]], ids[item[0][1]]))
+    rows += [(ids[j], ids[i], "near", round(s, 3)) for (i, j), s in found if s >= threshold]
     return pd.DataFrame(rows, columns=COPY_COLUMNS)

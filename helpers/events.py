@@ -69,13 +69,18 @@ def actor_events(docs: pd.DataFrame, tokens: pd.DataFrame, actors: pd.DataFrame)
     """Who did what to whom, one row per verb with an actor as its subject: doc_id, sent_id, start,
     end, text (subject to object), subject, verb (lemma), object (an actor's canonical name, or the
     phrase the verb governs), object_kind (the actor's kind, or "phrase")."""
-    documents = contexts(docs)
-    parses = model_parses(documents)
+    return events_table(docs, model_parses(contexts(docs)), actors, tokens)
+
+
+def events_table(
+    docs: pd.DataFrame, parses: list, actors: pd.DataFrame, tokens: pd.DataFrame
+) -> pd.DataFrame:
+    """`actor_events` from the documents' parses (the store keeps their clauses)."""
     by_doc = {d: t.sort_values("start").to_dict("records") for d, t in actors.groupby("doc_id", sort=False)}
     rows = [
         row
-        for doc, parse in zip(documents, parses)
-        for row in events_in_text(doc.doc_id, doc.text, parse, by_doc.get(doc.doc_id, []))
+        for doc_id, text, parse in zip(docs["doc_id"], docs["text"], parses)
+        for row in events_in_text(doc_id, text, parse, by_doc.get(doc_id, []))
     ]
     table = pd.DataFrame(rows, columns=[c for c in EVENT_COLUMNS if c != "sent_id"])
     table.insert(1, "sent_id", sentence_of(table, sentence_table(tokens)) if len(table) else [])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import partial
 
 import pandas as pd
 
@@ -29,9 +29,8 @@ class Finder:
     excludes: tuple[str, ...] = ()  # names of EXCLUSIONS: spans of text this finder never reports in
     # applied to the whole corpus's table once the batches are combined (actors: one actor per person)
     corpus_step: Callable[[pd.DataFrame], pd.DataFrame] | None = None
-    # the same step on a table written as Parquet files, one per batch of whole documents: rewrites
-    # them in place, one in memory at a time, to the rows `corpus_step` gives (actors: `relink_parts`)
-    corpus_step_on_parts: Callable[[list[Path]], None] | None = None
+    # the finder without its corpus step, for one batch of documents (the store links once over all)
+    find_each: Callable[..., pd.DataFrame] | None = None
 
 
 FINDERS: dict[str, Finder] = {}
@@ -67,7 +66,7 @@ def colour(value: str) -> str:
 
 
 def _register_builtin() -> None:
-    from helpers.actors import ACTOR_COLUMNS, find_actors, relink, relink_parts
+    from helpers.actors import ACTOR_COLUMNS, find_actors, relink
     from helpers.context import quoted_titles
     from helpers.dates import DATE_COLUMNS, find_dates
     from helpers.treaties import TREATY_COLUMNS, find_treaties, treaty_name_spans
@@ -86,7 +85,7 @@ def _register_builtin() -> None:
             ("doc_id", "kind", "actor", "actor_id", "source"),
             excludes=("quoted titles", "treaty names"),
             corpus_step=relink,
-            corpus_step_on_parts=relink_parts,
+            find_each=partial(find_actors, link=False),
         )
     )
     register(

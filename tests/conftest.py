@@ -27,14 +27,14 @@ SEED_ID = "000_15841afbb5fcb278"
 # `make test` runs the fast tier: not (notebook or browser or corpus or slow); `make test-all` runs all.
 USES = {
     "notebook": re.compile(
-        r"\b(?:build_site|build_page|execute|warm_parse_cache|NotebookClient)\("
+        r"\b(?:build_site|build_page|execute|analyse_corpora|NotebookClient)\("
         r"|fixture:site\b"
     ),
     "browser": re.compile(r"chromium|playwright|jupyter lab|fixture:browser\b"),
     "corpus": re.compile(r"[/\"']corpora\b"),
     "model": re.compile(
         r"\b(?:find_actors|parse_texts|load_model|model_parses|analyse_folder|analyse_batch|"
-        r"analyse_with_dask|actor_events|side_by_side|method_scores|build_site)\b"
+        r"analyse|open_corpus|actor_events|side_by_side|method_scores|build_site)\b"
     ),
 }
 MARKS = {**{name: f"the test uses {name}s" for name in USES}, "slow": "a test that takes a minute or more"}
@@ -81,11 +81,12 @@ def pytest_collection_modifyitems(config, items):
 def parse_cache_of_this_session(tmp_path_factory):
     """The tests keep the model's parses in a cache of their own, new for each session: never in
     build/cache (a `make html` made it, perhaps with older code)."""
-    from helpers import model
+    from helpers import model, store
 
     folder = tmp_path_factory.mktemp("parses")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(model.CACHE_ENV, str(folder))
+        patch.setenv(store.STORE_DIR_ENV, str(tmp_path_factory.mktemp("stores")))  # open_corpus's stores
         yield folder
 
 

@@ -46,9 +46,13 @@ def test_every_good_file_is_analysed_and_every_bad_one_named(odd, tmp_path):
         warnings.simplefilter("ignore")
         tables = analyse_folder(folder, batch_size=200, workers=2, out=tmp_path / "tables")
     from helpers.pipeline import read_tables
+    from helpers.store import open_store
 
+    stored = open_store(tables)
     tables = read_tables(tables)
-    assert sorted(tables["documents"]["doc_id"].astype(str)) == expected["good"]
+    assert sorted(stored.documents["doc_id"]) == expected["good"]  # every good file is in the store
+    copies = stored.copies.loc[stored.copies["kind"] == "exact", "doc_id"]
+    assert sorted(tables["documents"]["doc_id"].astype(str)) == sorted(set(expected["good"]) - set(copies))
     problems = tables["problems"]
     named = dict(zip(problems["file"], problems["reason"]))
     assert set(named) == set(expected["bad"]), "a problem row for a good file, or a bad file not named"

@@ -14,7 +14,7 @@ import helpers
 from helpers.actors import find_actors
 from helpers.corpus import in_body_and_title
 from helpers.dates import find_dates
-from helpers.pipeline import analyse_folder, analyse_with_dask
+from helpers.pipeline import analyse_folder
 from helpers.terms import term_counts
 from helpers.tokens import fast_word_spans, sentence_spans, word_spans
 from helpers.treaties import find_treaties
@@ -71,7 +71,7 @@ def test_dask_on_a_two_worker_local_cluster(synthetic):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         with Client(cluster) as client:
             assert len(client.scheduler_info()["workers"]) == 2
-            got = analyse_with_dask(synthetic, batch_size=20, client=client)
+            got = analyse_folder(synthetic, batch_size=20, client=client)
     for name, table in expected.items():
         same(got[name], table)
 

@@ -1,5 +1,5 @@
-"""The pipeline's results on disk (Parquet, one file per batch and table): the same tables as in memory,
-read back by helpers, pandas or Dask; a failing batch named by its files while the others go on."""
+"""The pipeline's results on disk (the store): the same tables as in memory; a failing batch named by
+its files while the others go on."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from conftest import write_corpus
 
 import helpers
-from helpers.actors import find_actors, relink, relink_parts
+from helpers.actors import find_actors
 from helpers.pipeline import analyse_folder, read_tables
 from helpers.registry import FINDERS
 
@@ -40,20 +40,6 @@ def plain(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out).reset_index(drop=True)
 
 
-def test_parquet_is_written_per_batch(on_disk):
-    """Every table but the term counts (added up: one file) keeps a file per batch, named by its number,
-    the actors' too (linked over the corpus in place) and the mentions (made batch by batch)."""
-    assert on_disk.is_dir()
-    batches = [f"part-{n:05d}.parquet" for n in range(5)]  # 30 files in batches of 7
-    for name in ("documents", "actors", "dates", "mentions"):
-        assert sorted(f.name for f in (on_disk / name).glob("*.parquet")) == batches, name
-    assert [f.name for f in (on_disk / "term_counts").glob("*.parquet")] == batches[:1]
-    for number, batch in enumerate(batches):  # one batch's parts are the same documents
-        ids = set(pd.read_parquet(on_disk / "documents" / batch)["doc_id"])
-        for name in ("actors", "dates", "mentions"):
-            assert set(pd.read_parquet(on_disk / name / batch)["doc_id"]) <= ids, (name, number)
-
-
 def test_read_back_equals_the_in_memory_tables(in_memory, on_disk):
     back = read_tables(on_disk)
     assert set(back) == set(in_memory) == set(KEEP)
@@ -64,18 +50,6 @@ def test_read_back_equals_the_in_memory_tables(in_memory, on_disk):
         assert categorical == [c for c in got if isinstance(got[c].dtype, pd.CategoricalDtype)], name
         pd.testing.assert_frame_equal(got.astype(expected.dtypes.to_dict()), expected, obj=name)
     assert len(back["actors"]) > 500 and back["actors"]["actor_id"].nunique() < len(back["actors"])
-
-
-@pytest.mark.parametrize("reader", ["pandas", "dask"])
-def test_pandas_and_dask_read_the_same_values(in_memory, on_disk, reader):
-    import dask.dataframe as dd
-
-    for name in ("documents", "term_counts", "actors", "dates", "treaties", "mentions"):
-        if reader == "pandas":
-            got = pd.read_parquet(on_disk / name)
-        else:
-            got = dd.read_parquet(str(on_disk / name)).compute()
-        pd.testing.assert_frame_equal(plain(got), plain(in_memory[name]), check_dtype=False, obj=name)
 
 
 def test_a_file_that_breaks_its_batch_is_named_and_its_batch_goes_on(monkeypatch, tmp_path):
@@ -105,11 +79,13 @@ def test_a_file_that_breaks_its_batch_is_named_and_its_batch_goes_on(monkeypatch
         assert broken[0] in str(caught[0].message)
 
 
-def test_progress_is_shown_on_request(capsys):
-    analyse_folder(SAMPLE, batch_size=10, keep=("documents",), progress=True)
-    assert "batches" in capsys.readouterr().err
-    analyse_folder(SAMPLE, batch_size=10, keep=("documents",))  # 3 batches: no bar by default
-    assert "batches" not in capsys.readouterr().err
+def test_progress_is_shown_when_there_is_more_than_one_batch(capsys):
+    analyse_folder(SAMPLE, batch_size=10, keep=("documents",))  # 3 batches: a bar
+    assert "analysing 30 files" in capsys.readouterr().err
+    analyse_folder(SAMPLE, batch_size=10, keep=("documents",), progress=False)
+    assert "analysing" not in capsys.readouterr().err
+    analyse_folder(SAMPLE, batch_size=30, keep=("documents",))  # one batch: none
+    assert "analysing" not in capsys.readouterr().err
 
 
 # Three tiny texts, one per batch: what links them is only in the other batches. Alone, the model reads
@@ -130,8 +106,7 @@ def linked_corpus(tmp_path_factory):
 
 
 def test_actors_are_linked_over_the_corpus_not_per_batch(linked_corpus, tmp_path, monkeypatch):
-    """On disk, with one text per batch, the actors are linked as over the whole corpus: by the actors'
-    own streamed step and by the whole-table fallback a finder without one gets."""
+    """On disk, with one text per batch, the actors are linked as over the whole corpus."""
     docs = helpers.load_corpus(linked_corpus)
     alone = {d: find_actors(docs[docs["doc_id"] == d]) for d in ("b", "c")}  # as a per-batch step would
     assert set(alone["c"].loc[alone["c"]["text"] == "Olaf Scholz", "kind"]) == {"organisation"}
@@ -139,10 +114,8 @@ def test_actors_are_linked_over_the_corpus_not_per_batch(linked_corpus, tmp_path
     keep = ("actors", "mentions")
     expected = analyse_folder(linked_corpus, batch_size=1, keep=keep)
     streamed = read_tables(analyse_folder(linked_corpus, batch_size=1, keep=keep, out=tmp_path / "streamed"))
-    monkeypatch.setitem(FINDERS, "actors", dataclasses.replace(FINDERS["actors"], corpus_step_on_parts=None))
-    whole = read_tables(analyse_folder(linked_corpus, batch_size=1, keep=keep, out=tmp_path / "whole"))
-    assert len(list((tmp_path / "streamed" / "actors").glob("*.parquet"))) == 3
-    for got in (streamed, whole):
+    assert len(list((tmp_path / "streamed" / "parts").iterdir())) == 3
+    for got in (streamed,):
         actors = got["actors"].astype({"doc_id": str, "text": str, "actor": str, "kind": str})
         assert set(actors.loc[(actors["doc_id"] == "c") & (actors["text"] == "Olaf Scholz"), "kind"]) == {
             "person"
@@ -158,46 +131,14 @@ def test_actors_are_linked_over_the_corpus_not_per_batch(linked_corpus, tmp_path
             pd.testing.assert_frame_equal(plain(got[name]), plain(expected[name]), obj=name)
 
 
-def mention(doc_id: str, start: int, name: str, kind: str, source: str) -> dict:
-    """One row of an actors table, as a batch of the pipeline has it."""
-    row = dict(doc_id=doc_id, start=start, end=start + len(name), text=name, actor=name, actor_id="")
-    return row | dict(kind=kind, role="", affiliation="", source=source, part="body")
-
-
-def test_relink_parts_is_relink_of_the_whole_table(tmp_path):
-    """`relink_parts` on one file per batch gives `relink`'s rows of the whole table, where each batch
-    alone would not: "Joe Biden" is a person only because another batch says so, and those two of his
-    mentions make "Joe Biden" (3) outnumber "Joseph Biden" (2), the name every Biden then gets."""
-    batches = [
-        [
-            mention("a", 0, "Joseph Biden", "person", "rules"),
-            mention("a", 20, "Joseph Biden", "person", "rules"),
-        ],
-        [mention("b", 0, "Joe Biden", "person", "rules"), mention("b", 20, "Biden", "person", "model")],
-        [
-            mention("c", 0, "Joe Biden", "organisation", "model"),
-            mention("c", 20, "Joe Biden", "place", "model"),
-        ],
-    ]
-    tables = [pd.DataFrame(rows) for rows in batches]
-    files = [tmp_path / f"part-{n:05d}.parquet" for n in range(len(tables))]
-    for table, f in zip(tables, files):
-        table.to_parquet(f, index=False)
-    relink_parts(files)
-    got = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
-    expected = relink(pd.concat(tables, ignore_index=True))
-    pd.testing.assert_frame_equal(got, expected)
-    assert set(got["actor"]) == {"Joe Biden"} and set(got["kind"]) == {"person"}
-    assert set(pd.concat([relink(t) for t in tables])["actor"]) > {"Joe Biden"}  # batch by batch: not one
-
-
-def test_mentions_come_back_in_doc_id_order(tmp_path):
-    """Mentions are made batch by batch in file order ("a-b.txt" before "a.txt") and read back in the
-    in-memory table's order, by doc_id ("a" before "a-b")."""
-    text = "date 2024-01-0{}\n\nOn 5 March 2024 the talks began; on Monday they ended."
+def test_mentions_come_back_in_file_order(tmp_path):
+    """Mentions are made batch by batch and read back in the order of the files ("a-b.txt" before
+    "a.txt"), the order of `load_corpus`'s documents."""
+    text = "date 2024-01-0{0}\n\nOn 5 March 2024 the talks began in room {0}; on Monday they ended."
     corpus = write_corpus(tmp_path / "c", {"a-b.txt": text.format(1), "a.txt": text.format(2)})
     keep = ("dates", "mentions")
     expected = analyse_folder(corpus, batch_size=1, keep=keep)["mentions"]
     got = read_tables(analyse_folder(corpus, batch_size=1, keep=keep, out=tmp_path / "out"))["mentions"]
-    assert list(expected["doc_id"].drop_duplicates()) == ["a", "a-b"]
+    assert list(expected["doc_id"].drop_duplicates()) == ["a-b", "a"]
+    assert list(helpers.load_corpus(corpus)["doc_id"]) == ["a-b", "a"]
     pd.testing.assert_frame_equal(got, expected)

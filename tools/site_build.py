@@ -395,28 +395,19 @@ def build_page(path: Path, out: Path, seeds: Path | None, timeout: int = 600) ->
     return Page(info, target, len(page.encode()), tallest, seconds, failure, slowest_cell(nb))
 
 
-def warm_parse_cache(notebooks: Path, seeds: Path | None, log=print) -> None:
-    """Parse the corpus (bodies and titles) with the model once, before the notebooks run side by
-    side, when parses are kept on disk (HELPERS_PARSE_CACHE): otherwise two notebooks parse it at
-    the same time. Any problem is left for the notebooks to report, cell by cell."""
-    if not os.environ.get("HELPERS_PARSE_CACHE"):
-        return
-    for corpus in [seeds] if seeds else default_corpora(notebooks):
-        start = time.perf_counter()
-        try:
-            from helpers.actors import model_parses
-            from helpers.context import contexts
-            from helpers.corpus import headlines, read_corpus
+def analyse_corpora(notebooks: Path, seeds: Path | None, log=print) -> None:
+    """Analyse each corpus the notebooks read into its store once, before they run side by side
+    (`helpers.open_corpus` in each then finds nothing to do), and say what was analysed. Any problem
+    is left for the notebooks to report, cell by cell."""
+    from helpers.store import analyse, default_store
 
-            docs, _ = read_corpus(corpus)
-            model_parses(contexts(docs) + contexts(headlines(docs)))
+    for corpus in [seeds] if seeds else default_corpora(notebooks):
+        try:
+            run = analyse(corpus, default_store(corpus), wait=None, progress=False, say=log)
         except Exception as err:  # noqa: BLE001 - the notebooks say what is wrong, cell by cell
-            log(f"parse cache not warmed ({type(err).__name__}: {err}); the notebooks parse as they go")
+            log(f"{corpus}: not analysed before the notebooks ({type(err).__name__}: {err})")
             continue
-        log(
-            f"parsed {len(docs)} documents of {corpus.name} once for every notebook: "
-            f"{time.perf_counter() - start:.1f} s"
-        )
+        log(f"{corpus.name}: {run}")
 
 
 DEFAULT_CORPUS = re.compile(r"^CORPUS = [\"']([^\"']+)[\"']", flags=re.M)
@@ -460,7 +451,7 @@ def build_site(
     out.mkdir(parents=True, exist_ok=True)
     (out / "site.css").write_text(CSS, encoding="utf-8")
 
-    warm_parse_cache(notebooks, seeds, log)
+    analyse_corpora(notebooks, seeds, log)
     # Each notebook runs in its own kernel, driven from its own process: kernel clients in threads of
     # one process were seen to hang now and then (a lost message), separate processes never did.
     pages = []
