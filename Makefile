@@ -4,6 +4,7 @@
 # make test-all - the whole test suite, as CI runs it (the site, the browser, the real corpora)
 # make lab   - JupyterLab on the project
 # make bench - speed and memory on real text, side by side (SIZES="1000 3000": more tokenizer rows)
+# make bench-store - the analysis store against what it replaces, side by side (about 20 minutes)
 # make clean - remove build outputs (not .venv: `make distclean` for that)
 
 PYTHON ?= python3
@@ -30,7 +31,7 @@ export HELPERS_STORE_DIR := $(BUILD)/stores
 
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: html test test-all coverage requirements lab clean distclean nav venv chromium bench
+.PHONY: html test test-all coverage requirements lab clean distclean nav venv chromium bench bench-store
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
 CHROMIUM := $(firstword $(wildcard /usr/bin/chromium) $(shell command -v chromium 2>/dev/null))
@@ -99,6 +100,11 @@ SIZES ?= 1000
 bench: $(STAMP)
 	@mkdir -p $(STATE_DIRS)
 	$(PY) bench/run.py --sizes $(SIZES)
+
+# The analysis store against what it replaces (cold, incremental, Dask, notebook 06, make html).
+bench-store: $(DEV_STAMP)
+	@mkdir -p $(STATE_DIRS)
+	$(PY) bench/store.py
 
 nav: $(STAMP)
 	$(PY) -m tools.site_build nav

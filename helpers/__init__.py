@@ -1,5 +1,6 @@
 """Helpers for the news-analysis notebooks: every finder returns a tidy DataFrame with offsets."""
 
+import helpers.finders  # noqa: F401  (registers the built-in finders)
 from helpers.corpus import (
     CorpusError,
     EmptyCorpus,

@@ -22,6 +22,7 @@ from helpers.gazetteers import is_acronym, organisations, trie_pattern
 from helpers.isolation import per_document
 from helpers.resources import (
     alternation,
+    cached_table,
     month_names,
     patterns,
     read_table,
@@ -74,7 +75,7 @@ class Mention:
 # ---------------------------------------------------------------- gazetteers
 
 
-@cache
+@cached_table
 def country_names() -> pd.DataFrame:
     """Surface forms of countries (names, official names, short forms, demonyms) -> country."""
     short = dict(read_table("en/country_names.csv").values)
@@ -92,7 +93,7 @@ def country_names() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "actor"]).drop_duplicates("name")
 
 
-@cache
+@cached_table
 def gazetteer() -> pd.DataFrame:
     """Every known name: name, actor (canonical), kind, country (for organisations and places)."""
     places = read_table("en/places.csv").copy()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pandas as pd
 
-from helpers.resources import read_table
+from helpers.resources import cached_table, read_table
 
 
-@cache
+@cached_table
 def organisations() -> pd.DataFrame:
     """The organisation gazetteer: one row per (name, canonical organisation, its country)."""
     table = read_table("en/organisations.csv")

@@ -1,14 +1,15 @@
 """The finders, in one place: what each finds, its columns, its colours, its categorical columns.
 
 The pipeline, the highlighting and the charts read this table; adding a finder means writing its
-module and one `register(Finder(...))` entry (see `tests/test_registry.py` for a toy one).
+module and one `register(Finder(...))` entry (see `tests/test_registry.py` for a toy one). The
+registry imports no finder: the built-in ones register themselves from `helpers.finders`, which
+`import helpers` runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 
 import pandas as pd
 
@@ -63,59 +64,3 @@ def palette() -> dict[str, str]:
 def colour(value: str) -> str:
     """The colour of one label value (grey when no finder names it)."""
     return palette().get(value, GREY)
-
-
-def _register_builtin() -> None:
-    from helpers.actors import ACTOR_COLUMNS, find_actors, relink
-    from helpers.context import quoted_titles
-    from helpers.dates import DATE_COLUMNS, find_dates
-    from helpers.treaties import TREATY_COLUMNS, find_treaties, treaty_name_spans
-
-    # quoted titles («...») and treaty names ("Istanbul Convention") are names of works, not actors
-    EXCLUSIONS["quoted titles"] = quoted_titles
-    EXCLUSIONS["treaty names"] = treaty_name_spans
-
-    register(
-        Finder(
-            "actors",
-            find_actors,
-            tuple(ACTOR_COLUMNS),
-            "kind",
-            {"person": "#C44E52", "organisation": "#4C72B0", "country": "#55A868", "place": "#DD8452"},
-            ("doc_id", "kind", "actor", "actor_id", "source"),
-            excludes=("quoted titles", "treaty names"),
-            corpus_step=relink,
-            find_each=partial(find_actors, link=False),
-        )
-    )
-    register(
-        Finder(
-            "dates",
-            find_dates,
-            tuple(DATE_COLUMNS),
-            "type",
-            {"DATE": "#8172B3", "DURATION": "#2A9D8F", "TIME": "#DA8BC3", "SET": "#8C8C8C"},
-            ("doc_id", "type"),
-        )
-    )
-    register(
-        Finder(
-            "treaties",
-            find_treaties,
-            tuple(TREATY_COLUMNS),
-            "match",
-            {
-                "number+title": "#B2182B",
-                "number+short_name": "#B2182B",
-                "title": "#E08214",
-                "short_name": "#7B3294",
-                "number": "#937860",
-                "topic": "#4393C3",
-                "not_coe": "#A6761D",  # another body's treaty (UN, OECD, ...): named, not linked
-            },
-            ("doc_id", "match", "strength", "series"),
-        )
-    )
-
-
-_register_builtin()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-from functools import cache
+from functools import cache, wraps
 from importlib import resources
 
 import pandas as pd
@@ -21,7 +21,20 @@ def data_file(name: str):
     return resources.files("helpers").joinpath("data", *name.split("/"))
 
 
-@cache
+def cached_table(function):
+    """`functools.cache` for a function that returns a table: computed once, and each caller gets a copy
+    of its own (a notebook that edits the gazetteer it was given changes no finder's)."""
+    kept = cache(function)
+
+    @wraps(function)
+    def copied(*args, **kwargs):
+        return kept(*args, **kwargs).copy()
+
+    copied.cache_clear = kept.cache_clear
+    return copied
+
+
+@cached_table
 def read_table(name: str, comment: str | None = None, sep: str = ",") -> pd.DataFrame:
     """A CSV (or, with sep="\\t", TSV) file of helpers/data/, every cell a string (empty cells stay "").
 
@@ -43,7 +56,7 @@ def word_list(name: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-@cache
+@cached_table
 def pattern_records() -> pd.DataFrame:
     """The word patterns of the rules, as spaCy's EntityRuler/SpanRuler keeps them: one record a
     line in en/patterns.jsonl with `label`, `pattern` (a regular expression for one word or

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -38,8 +39,8 @@ BATCH_SIZE = 200
 # The modules and data whose code decides what the tables hold: a change to any re-analyses every
 # document (said in the log). Charts, prose and the course's pages are not among them.
 ANALYSIS_MODULES = (
-    "actors", "context", "corpus", "dates", "duplicates", "events", "gazetteers", "isolation", "model",
-    "registry", "resources", "spans", "store", "terms", "tokens", "treaties",
+    "actors", "context", "corpus", "dates", "duplicates", "events", "finders", "gazetteers", "isolation",
+    "model", "registry", "resources", "spans", "store", "terms", "tokens", "treaties",
 )  # fmt: skip
 PER_DOCUMENT = ("documents", "problems", "tokens", "sentences", "doc_terms", "clauses")
 LINKED = ("actors", "events", "mentions")  # made by the corpus step, one file per part
@@ -62,7 +63,7 @@ def analysis_version() -> str:
     from helpers.model import model_identity
     from helpers.registry import FINDERS
 
-    here = Path(__file__).parent
+    here = Path(str(resources.files("helpers")))
     digest = hashlib.blake2b(digest_size=12)
     digest.update(f"format {FORMAT}|{model_identity()}".encode())
     files = [here / f"{m}.py" for m in ANALYSIS_MODULES] + sorted((here / "data").rglob("*"))

@@ -24,7 +24,7 @@ import pandas as pd
 from helpers.context import Document, contexts, quoted_titles
 from helpers.gazetteers import trie_pattern
 from helpers.isolation import per_document
-from helpers.resources import number_words, read_table
+from helpers.resources import cached_table, number_words, read_table
 from helpers.spans import resolve_overlaps
 
 TREATY_COLUMNS = ["doc_id", "start", "end", "text", "number", "series", "title", "match", "strength", "note"]
@@ -54,7 +54,7 @@ class TreatyMention:
     series: str = COE
 
 
-@cache
+@cached_table
 def treaty_list() -> pd.DataFrame:
     """The CETS/ETS list shipped in helpers/data (see its README): number, title, ..., topics."""
     table = read_table("coe_treaties.csv").copy()
@@ -181,7 +181,7 @@ def other_treaty_pattern() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     return re.compile(pattern + r"(?!\s+Organi[sz]ation)"), names
 
 
-@cache
+@cached_table
 def other_treaties() -> pd.DataFrame:
     """Well-known treaties of other bodies (UN, OECD, UNESCO, ...): series, title, names, year."""
     return read_table("other_treaties.csv")

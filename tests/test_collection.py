@@ -250,3 +250,21 @@ def test_kernels_start_quietly(tmp_path, capfd):
     said = capfd.readouterr()
     assert "without encryption" not in said.err + said.out
     assert not list(tmp_path.glob("kernel*")), "no socket files left beside the notebook"
+
+
+def test_the_build_analyses_each_corpus_once_before_the_pages(site, tmp_path, monkeypatch):
+    """`make html` analyses the corpus into its store before the notebooks run (they find nothing to
+    analyse: no page shows a run), and a second build on the same folder analyses 0 files."""
+    from helpers.store import STORE_DIR_ENV
+    from tools.site_build import analyse_corpora
+
+    for page in site.glob("*.html"):
+        assert not re.search(r"analysed \d+ of \d+ files", page.read_text(encoding="utf-8")), page.name
+    monkeypatch.setenv(STORE_DIR_ENV, str(tmp_path / "stores"))
+    said: list[str] = []
+    analyse_corpora(NOTEBOOKS, SEEDS, said.append)
+    analyse_corpora(NOTEBOOKS, SEEDS, said.append)
+    assert [re.search(r"analysed \d+ of \d+ files", line).group() for line in said] == [
+        "analysed 1 of 1 files",
+        "analysed 0 of 1 files",
+    ]

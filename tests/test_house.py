@@ -67,18 +67,21 @@ def declared() -> dict[str, set[str]]:
 
 
 def test_pyproject_declares_every_package_the_code_imports():
-    """Every third-party import of helpers is a dependency (Dask, in the pipeline's cluster path: the
+    """Every third-party import of helpers is a dependency (Dask, in the store's cluster path: the
     dask extra); of tools, one of the notebooks extra."""
     distributions = importlib.metadata.packages_distributions()
     extras = declared()
-    for folder, allowed in (("helpers", extras[""] | {"dask"}), ("tools", extras[""] | extras["notebooks"])):
+    for folder, allowed in (
+        ("helpers", extras[""] | extras["dask"]),
+        ("tools", extras[""] | extras["notebooks"]),
+    ):
         for path in sorted((ROOT / folder).glob("*.py")):
             for module in imported(path.read_text(encoding="utf-8")) - set(sys.stdlib_module_names):
                 if module in ("helpers", "tools"):
                     continue
                 dists = {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
                 assert dists & allowed, f"{path.name} imports {module}, which pyproject.toml does not declare"
-                assert module != "dask" or path.name == "pipeline.py" and "dask" in extras["dask"]
+                assert module not in ("dask", "distributed") or path.name == "store.py"
 
 
 def test_a_reader_installs_no_test_tool():

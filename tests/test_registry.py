@@ -166,3 +166,19 @@ def test_the_pipeline_resolves_overlaps_between_finders(tmp_path):
     assert len(got["mentions"]) == len(got["actors"]) + len(got["dates"]) + len(
         got["treaties"]
     )  # no overlaps
+
+
+def test_a_table_handed_out_is_a_copy(seed_docs):
+    """Editing the gazetteer or the treaty list a notebook was given changes no finder's."""
+    from helpers.actors import find_actors, gazetteer
+    from helpers.treaties import treaty_list
+
+    before = find_actors(seed_docs, method="rules")
+    mine = gazetteer()
+    mine["kind"] = "place"
+    mine.drop(mine.index, inplace=True)
+    listed = treaty_list()
+    listed["title"] = ""
+    assert len(gazetteer()) > 500 and (gazetteer()["kind"] == "country").any()
+    assert treaty_list()["title"].str.len().min() > 0
+    pd.testing.assert_frame_equal(find_actors(seed_docs, method="rules"), before)
