@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import warnings
 from datetime import date
@@ -128,6 +129,11 @@ def read_corpus(folder: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return docs, pd.concat([unread, bad], ignore_index=True) if len(unread) else bad
 
 
+def file_hash(raw: bytes) -> str:
+    """What tells one version of a file from another: a hash of its bytes."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
 def read_bytes_whole(path: Path) -> bytes:
     """A file's bytes; an OSError that says so when it vanishes or changes while being read."""
     try:
@@ -141,12 +147,16 @@ def read_bytes_whole(path: Path) -> bytes:
     return raw
 
 
-def read_files(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (documents, problems) for the given .txt files."""
+def read_files(paths: list[Path], hashes: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (documents, problems) for the given .txt files. `hashes`, when given, gets each file's
+    name -> `file_hash` of the bytes read (the store keeps them)."""
     rows, problems = [], []
     for path in paths:
         try:
-            doc = parse_document(decode(read_bytes_whole(path)))
+            raw = read_bytes_whole(path)
+            if hashes is not None:
+                hashes[path.name] = file_hash(raw)
+            doc = parse_document(decode(raw))
         except (BadDocument, OSError) as err:
             problems.append({"file": path.name, "path": str(path), "stage": "load", "reason": str(err)})
             continue

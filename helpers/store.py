@@ -75,10 +75,6 @@ def analysis_version() -> str:
     return digest.hexdigest()
 
 
-def file_hash(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
 # ---------------------------------------------------------------- writing, atomically, and the lock
 
 
@@ -209,32 +205,18 @@ def analysed_files(paths: list[Path]) -> dict[str, pd.DataFrame]:
 
     from helpers.actors import model_parses
     from helpers.context import contexts
-    from helpers.corpus import (
-        DOC_COLUMNS,
-        PROBLEM_COLUMNS,
-        BadDocument,
-        decode,
-        in_body_and_title,
-        parse_document,
-        read_bytes_whole,
-    )
+    from helpers.corpus import in_body_and_title, read_files
     from helpers.corpus import problems as problems_of
     from helpers.duplicates import body_key, minhash
     from helpers.isolation import LeftOut
+    from helpers.model import CLAUSE_SPANS
     from helpers.registry import FINDERS
+    from helpers.terms import term_counts
     from helpers.tokens import sentences, tokenize
 
-    rows, problems, hashes = [], [], {}
-    for path in paths:
-        try:
-            raw = read_bytes_whole(path)
-            hashes[path.name] = file_hash(raw)
-            rows.append({"doc_id": path.stem, "path": str(path), **parse_document(decode(raw))})
-        except (BadDocument, OSError) as err:
-            problems.append({"file": path.name, "path": str(path), "stage": "load", "reason": str(err)})
-    docs = pd.DataFrame(rows, columns=DOC_COLUMNS)
-    docs["date"] = pd.to_datetime(docs["date"])
-    found = [pd.DataFrame(problems, columns=PROBLEM_COLUMNS)]
+    hashes: dict[str, str] = {}
+    docs, bad = read_files(paths, hashes)
+    found = [bad]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", LeftOut)  # each is a problems row, warned of by the run
         tokens = tokenize(docs)
@@ -252,11 +234,7 @@ def analysed_files(paths: list[Path]) -> dict[str, pd.DataFrame]:
             ),
             "tokens": tokens,
             "sentences": sentences(docs),
-            "doc_terms": words.assign(term=words["norm"].astype(str))
-            .groupby(["doc_id", "term"], observed=True, sort=False)
-            .size()
-            .rename("count")
-            .reset_index(),
+            "doc_terms": term_counts(tokens, by_doc=True, stop_words=True).drop(columns="per_1000"),
         }
         found.append(problems_of(tokens))
         documents = contexts(docs)
@@ -266,18 +244,11 @@ def analysed_files(paths: list[Path]) -> dict[str, pd.DataFrame]:
         parses = model_parses(documents) if "actors" in FINDERS and len(docs) else []
         out["clauses"] = pd.DataFrame(
             [row for doc, parse in zip(documents, parses) for row in clause_rows(doc.doc_id, parse)],
-            columns=["doc_id", "lemma", *(f"{n}_{e}" for n in clause_span_names() for e in ("start", "end"))],
+            columns=["doc_id", "lemma", *(f"{n}_{e}" for n in CLAUSE_SPANS for e in ("start", "end"))],
         )
     out["problems"] = pd.concat(found, ignore_index=True)
     out["problems"]["hash"] = out["problems"]["file"].map(hashes)
     return out
-
-
-@cache
-def clause_span_names() -> tuple[str, ...]:
-    from helpers.model import CLAUSE_SPANS
-
-    return CLAUSE_SPANS
 
 
 def analyse_part(paths: list[str], store: str, part: str) -> dict:
@@ -311,6 +282,8 @@ def failed_file(path: Path, error: Exception) -> dict[str, pd.DataFrame]:
 
     reason = f"{type(error).__name__}: {error} ({traceback.format_exc(limit=-1).strip()})"
     problems = pd.DataFrame([(path.name, str(path), "analysis", reason)], columns=PROBLEM_COLUMNS)
+    from helpers.corpus import file_hash
+
     try:
         digest = file_hash(path.read_bytes())
     except OSError:
@@ -383,7 +356,7 @@ def analyse(
     must see `folder` and `store` at the same paths and have this package installed. `workers`: without
     a client, how many processes on this machine (1: this one). `wait`: seconds to wait for another run
     holding the store (None: as long as it takes); past that, StoreBusy."""
-    from helpers.corpus import corpus_listing, read_bytes_whole
+    from helpers.corpus import corpus_listing, file_hash, read_bytes_whole
 
     began = time.monotonic()
     store = Path(store)
@@ -408,10 +381,8 @@ def analyse(
                 hashes[path.name] = None  # analysed, and named in problems, every run
         live = live_parts(manifest["parts"], hashes)
         todo = [p for p in paths if p.name not in live]
-        old = manifest["published"]["live"] if manifest.get("published") else {}
-        removed = sum(len(v) for v in old.values()) - sum(
-            1 for f in live if f in {x for v in old.values() for x in v}
-        )
+        shown = {f for fs in (manifest.get("published") or {}).get("live", {}).values() for f in fs}
+        removed = len(shown - set(live))  # published, and now gone or changed
         for meta in run_parts(todo, store, client, workers, batch_size, progress):
             manifest["parts"][meta["part"]] = meta
             write_json(manifest, store / "manifest.json")  # each finished part survives a kill
@@ -435,7 +406,7 @@ def analyse(
             }
         write_json(manifest, store / "manifest.json")
         collect_garbage(store, manifest)
-    return Run(store, len(paths), len(todo), max(removed, 0), changed, time.monotonic() - began, reason)
+    return Run(store, len(paths), len(todo), removed, changed, time.monotonic() - began, reason)
 
 
 def live_parts(parts: dict[str, dict], hashes: dict[str, str | None]) -> dict[str, str]:
@@ -753,11 +724,10 @@ class Store:
             parts = [part_table(self.path, next(iter(self.published["live"])), name, [], columns)]
         order = {f: i for i, f in enumerate(self.documents["file"])}
         table = ordered(pd.concat(parts, ignore_index=True), order)
+        read = {f for fs in files.values() for f in fs}
+        ids = list(self.documents.loc[self.documents["file"].isin(read), "doc_id"])
         for column in {c for t in parts for c in t.columns if isinstance(t[c].dtype, pd.CategoricalDtype)}:
-            ids = self.documents.loc[
-                self.documents["file"].isin({f for fs in files.values() for f in fs}), "doc_id"
-            ]
-            categories = list(ids) if column == "doc_id" else sorted(table[column].dropna().unique())
+            categories = ids if column == "doc_id" else sorted(table[column].dropna().unique())
             table[column] = pd.Categorical(table[column], categories=categories)
         return table
 
