@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.actors import actor_summary, find_actors
+from helpers.actors import actor_summary
 from helpers.corpus import Note, in_body_and_title, listed
-from helpers.dates import find_dates
 from helpers.registry import FINDERS
-from helpers.treaties import find_treaties, other_treaties_mentioned, treaties_mentioned
+from helpers.treaties import other_treaties_mentioned, treaties_mentioned
 
 
 def in_titles(table: pd.DataFrame) -> int:
@@ -16,15 +15,25 @@ def in_titles(table: pd.DataFrame) -> int:
     return int((table["part"] == "title").sum()) if "part" in table else 0
 
 
-def at_a_glance(docs: pd.DataFrame, tokens: pd.DataFrame, sentences: pd.DataFrame) -> Note:
+def at_a_glance(
+    docs: pd.DataFrame, tokens: pd.DataFrame, sentences: pd.DataFrame, found: dict | None = None
+) -> Note:
     """Sentences and words, the most named actors, temporal expressions (distinct examples), the
     treaties named kept apart from those only a topic points to, other bodies' treaties; mentions in
-    titles counted with the rest, and said how many."""
+    titles counted with the rest, and said how many. `found`: the actors', dates' and treaties' tables
+    in bodies and titles when they are made already (a store's `found`); else the registered finders
+    run here, as the store runs them."""
     words = tokens[~tokens["is_punct"]]
-    found = {
-        name: in_body_and_title(find, docs, finish=FINDERS[name].corpus_step)
-        for name, find in [("actors", find_actors), ("dates", find_dates), ("treaties", find_treaties)]
-    }
+    names = ("actors", "dates", "treaties")
+    if found is None:  # as the store makes them: each finder without its corpus step, then the step once
+        found = {
+            name: in_body_and_title(
+                FINDERS[name].find_each or FINDERS[name].find, docs, finish=FINDERS[name].corpus_step
+            )
+            for name in names
+        }
+    # bodies first, then titles, as in_body_and_title gives them (the examples are the first ones)
+    found = {name: found[name].sort_values("part", kind="stable") for name in names}
     actors = actor_summary(found["actors"]).head(5)
     top_actors = ", ".join(f"{a} ({n})" for a, n in zip(actors["actor"], actors["mentions"]))
     dates = found["dates"]

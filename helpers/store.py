@@ -731,6 +731,13 @@ class Store:
             table[column] = pd.Categorical(table[column], categories=categories)
         return table
 
+    @property
+    def found(self) -> dict[str, pd.DataFrame]:
+        """Every finder's table, bodies and titles (`part`): {"actors": ..., "dates": ..., ...}."""
+        from helpers.registry import FINDERS
+
+        return {name: self.table(name) for name in FINDERS}
+
     def bodies(self, name: str) -> pd.DataFrame:
         table = self.table(name)
         return table[table["part"] == "body"].drop(columns="part").reset_index(drop=True)

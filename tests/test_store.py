@@ -315,3 +315,12 @@ def test_dask_builds_the_same_store_on_a_two_worker_cluster(sample_store, tmp_pa
             pids = set(client.run(os.getpid).values())
     assert run.analysed == 30 and os.getpid() not in pids
     assert_same_store(tmp_path / "dask", sample_store[0])
+
+
+def test_the_glance_from_the_store_is_the_glance_from_the_finders(sample_store):
+    """Notebook 00's summary lines read the stored tables and say what running the finders says."""
+    from helpers.overview import at_a_glance
+
+    got = open_store(sample_store[0])
+    docs, tokens, sents = got.docs, got.tokens, got.sentences
+    assert at_a_glance(docs, tokens, sents, got.found) == at_a_glance(docs, tokens, sents)
