@@ -363,6 +363,7 @@ def analyse(
     with locked(store, wait, say):
         manifest = read_manifest(store) or {"format": FORMAT, "version": None, "parts": {}, "published": None}
         version, reason = analysis_version(), ""
+        analysed_before = manifest["parts"]  # what each file was, whatever the analysis that made it
         if manifest.get("version") != version or manifest.get("format") != FORMAT:
             if manifest["parts"]:
                 reason = "the analysis changed (model, code or rules): every file analysed again"
@@ -382,7 +383,7 @@ def analyse(
         live = live_parts(manifest["parts"], hashes)
         todo = [p for p in paths if p.name not in live]
         shown = {f for fs in (manifest.get("published") or {}).get("live", {}).values() for f in fs}
-        removed = len(shown - set(live))  # published, and now gone or changed
+        removed = len(shown - set(live_parts(analysed_before, hashes)))  # published, now gone or changed
         for meta in run_parts(todo, store, client, workers, batch_size, progress):
             manifest["parts"][meta["part"]] = meta
             write_json(manifest, store / "manifest.json")  # each finished part survives a kill

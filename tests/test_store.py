@@ -151,6 +151,7 @@ def test_a_changed_analysis_analyses_everything_again_and_says_so(tmp_path, monk
     finally:
         store_module.analysis_version.cache_clear()
     assert run.analysed == 3 and "analysis changed" in str(run)
+    assert run.removed == 0  # analysed again, not removed
 
 
 def test_the_version_changes_with_the_rule_files(monkeypatch):
