@@ -284,10 +284,13 @@ def documents_about(
     return table.head(top).reset_index(drop=True)[columns]
 
 
+NO_WRAP = '<span style="white-space:nowrap">{}</span>'  # a date kept on one line in narrow columns
+
+
 def linked_documents(table: pd.DataFrame) -> Html:
     """A `documents_about` table as HTML, each title linking to the document's highlighted text."""
     shown = table.assign(
-        date=table["date"].dt.strftime("%Y-%m-%d").fillna("(no date)"),
+        date=table["date"].dt.strftime("%Y-%m-%d").fillna("(no date)").map(NO_WRAP.format),
         title=[
             f'<a href="#{a}">{html.escape(t or d)}</a>'
             for a, t, d in zip(table["anchor"], table["title"].fillna(""), table["doc_id"])
@@ -393,41 +396,3 @@ def document_item_table(
     )
     order = table.sum(axis=1).sort_values(ascending=False, kind="stable").index
     return table.loc[order].head(documents).rename_axis(index="doc_id", columns=None)
-
-
-def item_view(
-    tables: dict[str, pd.DataFrame],
-    docs: pd.DataFrame,
-    tokens: pd.DataFrame,
-    item: str,
-    first=None,
-    last=None,
-    period: str | None = None,
-    top: int = 8,
-) -> None:
-    """Draw one item's trend and list the documents most about it, for documents published from
-    `first` to `last` (the interactive picker's view, and its static default). `tables` maps a key
-    column to its mentions ({"actor": actors, "norm": words}); the first whose key holds the item counts."""
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
-
-    from helpers.charts import trend_chart
-
-    key = next((k for k, t in tables.items() if (t[k].astype(str) == item).any()), None)
-    chosen = docs[docs["doc_id"].astype(str).isin(documents_between(docs, first, last))]
-    if key is None or chosen.empty:
-        display(Markdown(f"No mention of {item}." if key is None else f"No document from {first} to {last}."))
-        return
-    period = period or choose_period(docs)
-    mentions = tables[key]
-    trend_chart(mentions_per_period(mentions, chosen, tokens, key, items=[item], period=period), columns=1)
-    plt.show()
-    found = documents_about(mentions, chosen, tokens, key, item, top=top)
-    if found.empty:
-        display(Markdown(f"No document in this range mentions {item}."))
-        return
-    found = found.assign(anchor="view-" + found["anchor"])  # ids of their own, apart from the page's others
-    display(linked_documents(found))
-    display(
-        highlighted_documents(docs, mentions[mentions[key].astype(str) == item], found, key, most_chars=1000)
-    )

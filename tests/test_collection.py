@@ -17,13 +17,14 @@ from conftest import OWN_CORPUS, SEEDS, write_corpus
 from helpers.exercises import CORRECT
 from tools.site_build import (
     NOTEBOOKS,
+    STATIC_NOTE,
     BuildError,
     build_site,
     execute,
     main,
+    note_static_pickers,
     notebook_paths,
     stale_navigation,
-    without_widgets,
 )
 
 PATHS = notebook_paths()
@@ -183,10 +184,18 @@ def test_a_failing_or_slow_cell_is_named_and_the_build_goes_on(tmp_path, cell, r
     assert json.loads((notebooks / "00_broken.ipynb").read_text())["cells"][2]["outputs"] == []
 
 
-def test_widget_cells_are_left_out_of_the_build():
+def test_a_static_page_shows_each_picker_s_default_view_once_under_a_note(site):
     nb = nbformat.read(NOTEBOOKS / "02_term_frequencies.ipynb", as_version=4)
-    assert any("widget" in c.metadata.get("tags", []) for c in nb.cells)
-    assert not any("interact" in c.source for c in without_widgets(nb).cells if c.cell_type == "code")
+    widget = [c.source for c in nb.cells if "widget" in c.metadata.get("tags", [])]
+    noted = note_static_pickers(nb).cells
+    assert widget and [c.source for c in noted if "widget" in c.metadata.get("tags", [])] == widget
+    assert all(noted[noted.index(c) - 1].source == STATIC_NOTE for c in noted if "widget" in c.metadata.tags)
+    page = (site / "02_term_frequencies.html").read_text(encoding="utf-8")
+    after = page.split(html.escape(STATIC_NOTE.strip("*"), quote=False), 1)[1]
+    section = after.split("<h2", 1)[0]  # up to the next heading: one concordance, one chart
+    assert section.count("<mark>cooperation</mark>") >= 1 and len(re.findall(r"class=.kwic\b", section)) == 1
+    assert section.count("<img") == 1
+    assert "VBox(" not in page and "Combobox(" not in page and "application/vnd.jupyter.widget" not in page
 
 
 def test_a_corpus_of_bad_files_only_builds_a_site_that_says_so(tmp_path):

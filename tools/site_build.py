@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -125,8 +126,8 @@ def inject_parameters(nb: nbformat.NotebookNode, seeds: Path | None) -> nbformat
 
 WIDGET_TAG = "widget"
 STATIC_NOTE = (
-    "*In JupyterLab this cell shows an interactive picker. A static page cannot run Python, so the "
-    "build leaves it out; the next cell shows the same views for the default choice.*"
+    "*In JupyterLab the cell below shows a picker above its view. A static page cannot run Python, "
+    "so here the cell shows the view for the default choice only.*"
 )
 
 
@@ -146,12 +147,29 @@ class CellFailure:
         return f"{self.notebook}, {where}{line}: {self.reason}"
 
 
-def without_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Replace the cells tagged `widget` by a note: a static page has no kernel to drive them."""
-    for i, cell in enumerate(nb.cells):
-        if WIDGET_TAG in cell.metadata.get("tags", []):
-            nb.cells[i] = nbformat.v4.new_markdown_cell(STATIC_NOTE, metadata={"tags": ["static-note"]})
+def note_static_pickers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Put a note above each cell tagged `widget`: on a static page (the kernel runs with
+    `helpers.pickers.STATIC_PAGE` set, see `static_kernel`) its picker draws the default view alone."""
+    for i in reversed(range(len(nb.cells))):
+        if WIDGET_TAG in nb.cells[i].metadata.get("tags", []):
+            nb.cells.insert(i, nbformat.v4.new_markdown_cell(STATIC_NOTE, metadata={"tags": ["build-note"]}))
     return nb
+
+
+@contextmanager
+def static_kernel():
+    """Kernels started inside run with `STATIC_PAGE` set: pickers draw their default view only."""
+    from helpers.pickers import STATIC_PAGE
+
+    before = os.environ.get(STATIC_PAGE)
+    os.environ[STATIC_PAGE] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(STATIC_PAGE, None)
+        else:
+            os.environ[STATIC_PAGE] = before
 
 
 def error_reason(err: Exception, timeout: int) -> str:
@@ -186,12 +204,13 @@ def execute(
     """Run a notebook top to bottom in a fresh kernel (in its own folder).
 
     Returns the notebook with its outputs and, if a cell failed or timed out, which one and why;
-    the cells after a failure are left unexecuted. Widget cells are left out (see `without_widgets`).
+    the cells after a failure are left unexecuted. Pickers draw their default view only
+    (see `note_static_pickers`).
     """
-    nb = without_widgets(inject_parameters(nbformat.read(path, as_version=4), seeds))
+    nb = note_static_pickers(inject_parameters(nbformat.read(path, as_version=4), seeds))
     current = {"index": None}
     try:
-        with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        with tempfile.TemporaryDirectory(prefix="kernel-") as sockets, static_kernel():
             NotebookClient(
                 nb,
                 timeout=timeout,
