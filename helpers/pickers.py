@@ -38,12 +38,9 @@ def picker(view: Callable[..., object], wait: float = WAIT, **controls):
     def redraw() -> None:
         state["timer"] = None
         now = {name: control.value for name, control in controls.items()}
-        if now == state["shown"]:
-            return
-        state["shown"] = now
-        with out:
-            out.clear_output(wait=True)
-            view(**now)
+        if now != state["shown"]:
+            state["shown"] = now
+            out.outputs = drawn(view, now)
 
     def changed(_change) -> None:
         if state["timer"] is not None:
@@ -60,6 +57,28 @@ def picker(view: Callable[..., object], wait: float = WAIT, **controls):
     redraw()
     row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
     return widgets.VBox([row, out])
+
+
+def drawn(view: Callable[..., object], values: dict) -> tuple[dict, ...]:
+    """What `view(**values)` prints and displays, as an Output widget's outputs (an error as its
+    traceback). Captured and handed over whole, not written through the widget's context: a redraw
+    runs from a timer, on whichever thread the kernel gave the widget's message (ipykernel 7 runs
+    widget messages in a subshell), where output written the usual way reaches no cell."""
+    import traceback
+
+    from IPython.utils.capture import capture_output
+
+    with capture_output() as seen:
+        try:
+            view(**values)
+        except Exception:  # shown under the controls, as a cell shows its error
+            print(traceback.format_exc(), end="")
+    outputs = [{"output_type": "stream", "name": "stdout", "text": seen.stdout}] if seen.stdout else []
+    outputs += [
+        {"output_type": "display_data", "data": shown.data, "metadata": shown.metadata or {}}
+        for shown in seen.outputs
+    ]
+    return tuple(outputs)
 
 
 def text_choice(value: str, options: list[str], description: str):
@@ -92,7 +111,7 @@ def published_between(docs) -> dict:
             max=last,
             description=label,
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="16em"),
+            layout=widgets.Layout(width=f"{11 + 0.6 * len(label):.1f}em"),  # the label, then a whole date
         )
         for name, label, value in (("since", "published from", first), ("until", "to", last))
     }
