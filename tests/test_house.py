@@ -68,11 +68,12 @@ def declared() -> dict[str, set[str]]:
 
 def test_pyproject_declares_every_package_the_code_imports():
     """Every third-party import of helpers is a dependency (Dask, in the store's cluster path: the
-    dask extra); of tools, one of the notebooks extra."""
+    dask extra; ipywidgets, in the notebooks' pickers: the notebooks extra); of tools, one of the
+    notebooks extra."""
     distributions = importlib.metadata.packages_distributions()
     extras = declared()
     for folder, allowed in (
-        ("helpers", extras[""] | extras["dask"]),
+        ("helpers", extras[""] | extras["dask"] | {"ipywidgets"}),
         ("tools", extras[""] | extras["notebooks"]),
     ):
         for path in sorted((ROOT / folder).glob("*.py")):
@@ -82,6 +83,7 @@ def test_pyproject_declares_every_package_the_code_imports():
                 dists = {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
                 assert dists & allowed, f"{path.name} imports {module}, which pyproject.toml does not declare"
                 assert module not in ("dask", "distributed") or path.name == "store.py"
+                assert module != "ipywidgets" or path.name == "pickers.py"
 
 
 def test_a_reader_installs_no_test_tool():

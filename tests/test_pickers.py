@@ -37,13 +37,16 @@ def test_in_jupyterlab_the_view_sits_under_the_controls_and_redraws_only_on_a_ne
     monkeypatch.delenv(STATIC_PAGE, raising=False)
     calls = []
     box = text_choice("treaty", ["treaty", "court"], "term")
-    shown = picker(lambda term: calls.append(term), term=box)
+    shown = picker(lambda term: calls.append(term) or print(f"view of {term}"), term=box)
     assert isinstance(shown, widgets.VBox) and box in shown.children[0].children
     assert isinstance(shown.children[1], widgets.Output)
     assert calls == ["treaty"]  # drawn once, when shown
     box.value = "court"  # no event loop here: redrawn at once
     box.value = "court"
     assert calls == ["treaty", "court"]
+    assert shown.children[1].outputs == (
+        {"output_type": "stream", "name": "stdout", "text": "view of court\n"},
+    )
 
 
 def test_typing_redraws_once_when_the_user_stops(monkeypatch):
@@ -94,3 +97,10 @@ def test_an_absent_actor_says_so(shown, seed_docs, seed_tokens):
     words = pd.DataFrame({"doc_id": [], "norm": []})
     item_view({"actor": actors, "norm": words}, seed_docs, seed_tokens, "Unite")
     assert said(shown).startswith("No such actor or term: 'Unite'")
+
+
+def test_a_failing_view_shows_its_error_under_the_controls(monkeypatch):
+    monkeypatch.delenv(STATIC_PAGE, raising=False)
+    shown = picker(lambda term: 1 / 0, term=text_choice("treaty", [], "term"))
+    (output,) = shown.children[1].outputs
+    assert "ZeroDivisionError" in output["text"]
