@@ -18,6 +18,8 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from helpers.progress import bar
+
 COPY_COLUMNS = ["doc_id", "copy_of", "kind", "similarity"]
 SHINGLE = 5  # words per shingle
 HASHES, BAND = 64, 4  # MinHash summary length, rows per LSH band (16 bands: pairs from ~0.5 Jaccard)
@@ -78,12 +80,17 @@ def copies_among(ids: list[str], keys: list[str], summaries, text_of, threshold:
     kept = set(first_of.values())  # once: a set made per document would be quadratic in the corpus
     originals = [i for i in order if i in kept]
     buckets: dict[tuple, list[int]] = {}
-    for i in originals:
-        summary = minhash(text_of(ids[i])) if summaries is None else np.asarray(summaries[i])
-        if summary[0] < 0:
-            continue  # no word at all: nothing to compare
-        for band in range(HASHES // BAND):
-            buckets.setdefault((band, *summary[band * BAND : (band + 1) * BAND]), []).append(i)
+    # summarising 1,000 texts takes about 1.5 s: a bar past that (`helpers.progress.bar`)
+    with bar(
+        len(originals), "looking for copies", "text", None if summaries is None else False, 1000
+    ) as moved:
+        for i in originals:
+            moved.update()
+            summary = minhash(text_of(ids[i])) if summaries is None else np.asarray(summaries[i])
+            if summary[0] < 0:
+                continue  # no word at all: nothing to compare
+            for band in range(HASHES // BAND):
+                buckets.setdefault((band, *summary[band * BAND : (band + 1) * BAND]), []).append(i)
     hashed: dict[int, np.ndarray] = {}
 
     def shingles_of(i: int) -> np.ndarray:

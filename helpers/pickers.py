@@ -2,24 +2,19 @@
 
 In JupyterLab `picker` shows the controls and, under them, the view for their current values; a
 change redraws the view once the controls have been still for `wait` seconds (so typing "Russia"
-draws one view, not six). The site build sets `STATIC_PAGE` in the kernel's environment: a static
-page has no kernel to answer the controls, so there `picker` draws the view for the default values
-alone, once, and the page shows it where JupyterLab shows the picker (no second copy either way).
+draws one view, not six). The site build sets `helpers.progress.STATIC_PAGE` in the kernel's
+environment: a static page has no kernel to answer the controls, so there `picker` draws the view
+for the default values alone, once, where JupyterLab shows the picker (no second copy either way).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable
 
-STATIC_PAGE = "HELPERS_STATIC_PAGE"  # set by tools.site_build while it runs a notebook
+from helpers.progress import static_page
+
 WAIT = 0.6  # seconds of stillness before a redraw
-
-
-def static_page() -> bool:
-    """True while the site build runs the notebook (no kernel will answer the controls)."""
-    return os.environ.get(STATIC_PAGE, "") not in ("", "0")
 
 
 def picker(view: Callable[..., object], wait: float = WAIT, **controls):

@@ -115,10 +115,10 @@ def collocation_orders(tokens: pd.DataFrame, n: int = 8) -> pd.DataFrame:
     )
 
 
-def collocation_note(tokens: pd.DataFrame, n: int = 8) -> Note:
-    """How many one-off pairs each measure puts in its top `n`, and whether the two orders agree
-    once pairs seen once are dropped."""
-    orders = collocation_orders(tokens, n)
+def collocation_note(tokens: pd.DataFrame, orders: pd.DataFrame | None = None, n: int = 8) -> Note:
+    """How many one-off pairs each measure puts in its top `n` (`orders`: `collocation_orders(tokens, n)`,
+    made here when not given), and whether the two orders agree once pairs seen once are dropped."""
+    orders = collocation_orders(tokens, n) if orders is None else orders
     kept = collocations(tokens, min_freq=2)
     same = kept.empty or list(kept.sort_values("pmi", ascending=False, kind="stable").index) == list(
         kept.index

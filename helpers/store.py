@@ -35,7 +35,8 @@ import pandas as pd
 
 FORMAT = 1
 STORE_DIR_ENV = "HELPERS_STORE_DIR"  # where open_corpus keeps its stores (the Makefile: build/stores)
-BATCH_SIZE = 200
+BATCH_SIZE = 200  # files a part holds at most
+MIN_PART = 20  # files a part holds at least (but the last, or a run of fewer files)
 # The modules and data whose code decides what the tables hold: a change to any re-analyses every
 # document (said in the log). Charts, prose and the course's pages are not among them.
 ANALYSIS_MODULES = (
@@ -420,13 +421,22 @@ def live_parts(parts: dict[str, dict], hashes: dict[str, str | None]) -> dict[st
     return live
 
 
+def part_size(files: int, most: int) -> int:
+    """Files per part: at most `most`, and few enough that a big run shows its progress in about ten
+    steps (but no fewer than MIN_PART files a part, below which a part's own cost would show)."""
+    return max(1, min(most, max(MIN_PART, -(-files // 10))))
+
+
 def run_parts(
     todo: list[Path], store: Path, client, workers: int, size: int, progress: bool | None
 ) -> Iterator[dict]:
-    """Analyse the files in batches, yielding each part's manifest entry as it is written."""
+    """Analyse the files in parts, yielding each part's manifest entry as it is written; with more than
+    one part, a progress bar counts the files (`helpers.progress.bar`)."""
+    from helpers.progress import bar
+
+    size = part_size(len(todo), size)
     chunks = [[str(p) for p in todo[i : i + size]] for i in range(0, len(todo), size)]
     names = [f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}" for _ in chunks]
-    show = len(chunks) > 1 if progress is None else progress
     if not chunks:
         return
     if client is not None:
@@ -435,11 +445,11 @@ def run_parts(
         done = in_processes(chunks, names, store, workers)
     else:
         done = (analyse_part(c, str(store), n) for c, n in zip(chunks, names))
-    if show:
-        from tqdm.auto import tqdm
-
-        done = tqdm(done, total=len(chunks), desc=f"analysing {len(todo):,} files", unit="batch")
-    yield from done
+    shown = progress if progress is not None else (None if len(chunks) > 1 else False)
+    with bar(len(todo), f"analysing {len(todo):,} files", show=shown) as moved:
+        for meta in done:
+            moved.update(len(meta["files"]))
+            yield meta
 
 
 def in_processes(chunks, names, store: Path, workers: int) -> Iterator[dict]:

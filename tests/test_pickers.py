@@ -10,7 +10,8 @@ import ipywidgets as widgets
 import pandas as pd
 import pytest
 
-from helpers.pickers import STATIC_PAGE, item_view, picker, published_between, term_view, text_choice
+from helpers.pickers import item_view, picker, published_between, term_view, text_choice
+from helpers.progress import STATIC_PAGE
 
 
 @pytest.fixture

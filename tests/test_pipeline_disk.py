@@ -4,6 +4,7 @@ its files while the others go on."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -79,13 +80,29 @@ def test_a_file_that_breaks_its_batch_is_named_and_its_batch_goes_on(monkeypatch
         assert broken[0] in str(caught[0].message)
 
 
-def test_progress_is_shown_when_there_is_more_than_one_batch(capsys):
-    analyse_folder(SAMPLE, batch_size=10, keep=("documents",))  # 3 batches: a bar
-    assert "analysing 30 files" in capsys.readouterr().err
+def test_progress_is_shown_in_files_when_there_is_more_than_one_part(capsys, tmp_path, monkeypatch):
+    from helpers.progress import STATIC_PAGE
+
+    analyse_folder(SAMPLE, keep=("documents",))  # 30 files: parts of 20 at least, so 2 parts: a bar
+    assert re.search(r"analysing 30 files: 100%.* 30/30 ", capsys.readouterr().err)
     analyse_folder(SAMPLE, batch_size=10, keep=("documents",), progress=False)
     assert "analysing" not in capsys.readouterr().err
-    analyse_folder(SAMPLE, batch_size=30, keep=("documents",))  # one batch: none
+    few = tmp_path / "few"
+    few.mkdir()
+    for path in sorted(SAMPLE.glob("*.txt"))[:5]:
+        (few / path.name).write_bytes(path.read_bytes())
+    analyse_folder(few, keep=("documents",))  # one part: none
     assert "analysing" not in capsys.readouterr().err
+    monkeypatch.setenv(STATIC_PAGE, "1")  # a page being built: no bar
+    analyse_folder(SAMPLE, keep=("documents",))
+    assert "analysing" not in capsys.readouterr().err
+
+
+def test_parts_are_about_a_tenth_of_a_run_within_their_bounds():
+    from helpers.store import BATCH_SIZE, MIN_PART, part_size
+
+    assert [part_size(n, BATCH_SIZE) for n in (1, 19, 410, 3000)] == [MIN_PART, MIN_PART, 41, BATCH_SIZE]
+    assert part_size(30, 7) == 7  # a smaller maximum asked for is kept
 
 
 # Three tiny texts, one per batch: what links them is only in the other batches. Alone, the model reads

@@ -149,7 +149,7 @@ class CellFailure:
 
 def note_static_pickers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Put a note above each cell tagged `widget`: on a static page (the kernel runs with
-    `helpers.pickers.STATIC_PAGE` set, see `static_kernel`) its picker draws the default view alone."""
+    `helpers.progress.STATIC_PAGE` set, see `static_kernel`) its picker draws the default view alone."""
     for i in reversed(range(len(nb.cells))):
         if WIDGET_TAG in nb.cells[i].metadata.get("tags", []):
             nb.cells.insert(i, nbformat.v4.new_markdown_cell(STATIC_NOTE, metadata={"tags": ["build-note"]}))
@@ -158,8 +158,9 @@ def note_static_pickers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 @contextmanager
 def static_kernel():
-    """Kernels started inside run with `STATIC_PAGE` set: pickers draw their default view only."""
-    from helpers.pickers import STATIC_PAGE
+    """Kernels started inside run with `STATIC_PAGE` set: pickers draw their default view only, and
+    no progress bar is drawn."""
+    from helpers.progress import STATIC_PAGE
 
     before = os.environ.get(STATIC_PAGE)
     os.environ[STATIC_PAGE] = "1"
