@@ -19,6 +19,7 @@ import pandas as pd
 
 from helpers.context import Document, contexts
 from helpers.isolation import per_document
+from helpers.progress import bar
 from helpers.resources import month_names, months, number_words, read_table, weekdays
 from helpers.spans import resolve_overlaps
 
@@ -757,14 +758,17 @@ def find_dates(docs: pd.DataFrame, documents: list[Document] | None = None) -> p
 
     `value` is TIMEX3-style; `first`/`last` the calendar days it covers (empty for durations and
     sets); the header date (column `date`) resolves what the text leaves out. `documents`: the
-    contexts of `docs` when the caller has them already (the pipeline does).
+    contexts of `docs` when the caller has them already (the pipeline does). Past 1,000 texts, a
+    progress bar (`helpers.progress.bar`).
     """
     rows = []
-    for doc in documents if documents is not None else contexts(docs):
-        for start, end, f, name in dates_in_text(doc):
-            rows.append(
-                (doc.doc_id, start, end, doc.text[start:end], f.type, f.value, f.first, f.last, name, f.note)
-            )
+    with bar(len(docs), "finding dates", "text", least=1000) as moved:  # about 90 texts a second
+        for doc in documents if documents is not None else contexts(docs):
+            moved.update()
+            rows += [
+                (doc.doc_id, a, b, doc.text[a:b], f.type, f.value, f.first, f.last, name, f.note)
+                for a, b, f, name in dates_in_text(doc)
+            ]
     table = pd.DataFrame(rows, columns=DATE_COLUMNS)
     for column in ("first", "last"):
         table[column] = pd.to_datetime(table[column])
