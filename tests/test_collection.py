@@ -189,7 +189,8 @@ def test_a_static_page_shows_each_picker_s_default_view_once_under_a_note(site):
     widget = [c.source for c in nb.cells if "widget" in c.metadata.get("tags", [])]
     noted = note_static_pickers(nb).cells
     assert widget and [c.source for c in noted if "widget" in c.metadata.get("tags", [])] == widget
-    assert all(noted[noted.index(c) - 1].source == STATIC_NOTE for c in noted if "widget" in c.metadata.tags)
+    tagged = [i for i, c in enumerate(noted) if "widget" in c.metadata.get("tags", [])]
+    assert all(noted[i - 1].source == STATIC_NOTE for i in tagged)
     page = (site / "02_term_frequencies.html").read_text(encoding="utf-8")
     after = page.split(html.escape(STATIC_NOTE.strip("*"), quote=False), 1)[1]
     section = after.split("<h2", 1)[0]  # up to the next heading: one concordance, one chart

@@ -217,6 +217,7 @@ def execute(
                 timeout=timeout,
                 kernel_name="python3",
                 shutdown_kernel="immediate",
+                store_widget_state=False,  # a static page has no widgets (pickers draw their default view)
                 resources={"metadata": {"path": str(path.parent)}},
                 on_cell_start=lambda cell, cell_index: current.update(index=cell_index),
                 config=local_kernel(sockets),
