@@ -181,13 +181,27 @@ def notebooks_on(corpus: Path) -> str:
     return folder.relative_to(ROOT).as_posix()
 
 
+# some cell is queued or has run
+STARTED = """front => [...document.querySelectorAll(front + ' .jp-CodeCell .jp-InputPrompt')]
+    .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))"""
+
+
 def run_all(page, lab, path: str) -> None:
-    """Open a notebook, Run > Run All Cells, wait until no cell is queued and the kernel is idle: every
-    code cell ran and none shows a traceback."""
+    """Open a notebook, wait for its kernel, Run > Run All Cells, wait until no cell is queued and the
+    kernel is idle: every code cell ran and none shows a traceback."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.goto(f"{lab.base}/lab/tree/{path}?token={lab.token}&reset")
     page.wait_for_selector(f"{FRONT} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
-    page.click("li.lm-MenuBar-item:has-text('Run')")
-    page.click("li.lm-Menu-item[data-command='runmenu:run-all']")
+    page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=120_000)  # the kernel connected
+    for _ in range(3):  # a Run All clicked while the session is still being made runs nothing: again
+        page.click("li.lm-MenuBar-item:has-text('Run')")
+        page.click("li.lm-Menu-item[data-command='runmenu:run-all']")
+        try:
+            page.wait_for_function(STARTED, arg=FRONT, timeout=30_000, polling=250)
+            break
+        except PlaywrightTimeout:
+            continue
     page.wait_for_function(
         """front => {
             const prompts = [...document.querySelectorAll(front + ' .jp-CodeCell .jp-InputPrompt')]
