@@ -202,6 +202,8 @@ def run_all(page, lab, path: str) -> None:
             break
         except PlaywrightTimeout:
             continue
+    else:
+        raise AssertionError(f"{path}: Run All Cells ran no cell, three times")
     page.wait_for_function(
         """front => {
             const prompts = [...document.querySelectorAll(front + ' .jp-CodeCell .jp-InputPrompt')]
