@@ -44,7 +44,15 @@ def trie_pattern(names) -> str:
 
     def build(node: dict) -> str:
         ends = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        branches = []
+        for ch, child in sorted(node.items()):
+            if not ch:
+                continue
+            run = [ch]  # a chain of single children is one literal: recursion only at branches
+            while len(child) == 1 and "" not in child:
+                ((ch, child),) = child.items()
+                run.append(ch)
+            branches.append("".join(map(re.escape, run)) + build(child))
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

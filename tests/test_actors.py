@@ -261,3 +261,15 @@ def test_empty_input():
     assert actors.empty and list(actors.columns)[:4] == ["doc_id", "start", "end", "text"]
     tokens = helpers.tokenize(empty)
     assert actor_events(empty, tokens, actors).empty and cooccurrence(actors, tokens).empty
+
+
+def test_a_name_thousands_of_characters_long_makes_a_pattern():
+    """The trie recursed once per character: a 1,000-character "surname" (seen by the fuzz test) raised
+    RecursionError. Chains of single letters are now one literal."""
+    import re
+
+    from helpers.gazetteers import trie_pattern
+
+    long_name = "Roman Vassilenko" + "a" * 5000
+    pattern = re.compile(trie_pattern([long_name, "Roman X", "Kazakhstan"]))
+    assert pattern.fullmatch(long_name) and pattern.fullmatch("Roman X") and not pattern.fullmatch("Roman")
